@@ -1,0 +1,450 @@
+package main_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"log"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/static"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/palisadesec/palisade/pkg/image/imagetest"
+	"github.com/palisadesec/palisade/pkg/vulndb"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The end-to-end tests run the real binary, built once with the release flags.
+var (
+	binPath  string
+	testdata string
+	work     string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "palisade-e2e-*")
+	if err != nil {
+		log.Fatal(err)
+	}
+	work = dir
+	binPath = filepath.Join(dir, "palisade")
+	if runtime.GOOS == "windows" {
+		binPath += ".exe"
+	}
+	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-X github.com/palisadesec/palisade/pkg/version.Version=v0.0.0-e2e -X github.com/palisadesec/palisade/pkg/version.Commit=e2e -X github.com/palisadesec/palisade/pkg/version.Date=2026-01-01T00:00:00Z", "-o", binPath, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		log.Fatalf("building palisade: %v\n%s", err, out)
+	}
+	testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type run struct {
+	stdout, stderr string
+	code           int
+}
+
+func palisade(t *testing.T, env []string, args ...string) run {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(errb.String(), "goroutine ") || strings.Contains(errb.String(), "panic:") {
+		t.Fatalf("palisade %v panicked:\n%s", args, errb.String())
+	}
+	return run{out.String(), errb.String(), code}
+}
+
+// fixtures returns a demo image archive and fixture DB, built once.
+func fixtures(t *testing.T) (archive, db string) {
+	t.Helper()
+	archive = filepath.Join(work, "debian12.tar")
+	db = filepath.Join(work, "db")
+	if _, err := os.Stat(archive); err == nil {
+		return archive, db
+	}
+	img, err := imagetest.Debian12(testdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imagetest.WriteDockerArchive(archive, "demo.local/debian:12", img); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(testdata, "vulndb", "advisories.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := vulndb.BuildFixture(db, src, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return archive, db
+}
+
+type jsonReport struct {
+	SchemaVersion int `json:"schemaVersion"`
+	Results       []struct {
+		Target   string   `json:"target"`
+		Kind     string   `json:"kind"`
+		Errors   []string `json:"errors"`
+		OS       *struct{ Family, Version string }
+		Packages []struct{ Name, Version, Layer string }
+		Findings []struct {
+			ID       string `json:"id"`
+			Severity string `json:"severity"`
+			Status   string `json:"status"`
+			Package  struct {
+				Name, Version, FixedVersion, Layer, Path string
+			} `json:"package"`
+		} `json:"findings"`
+		Metadata map[string]any `json:"metadata"`
+	} `json:"results"`
+}
+
+func decode(t *testing.T, s string) jsonReport {
+	t.Helper()
+	var r jsonReport
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, s)
+	}
+	return r
+}
+
+func TestScanImageArchiveJSON(t *testing.T) {
+	archive, db := fixtures(t)
+	cache := t.TempDir()
+	r := palisade(t, nil, "scan", "image", "--input", archive, "--db", db, "--cache-dir", cache, "--format", "json", "--list-all-pkgs")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	rep := decode(t, r.stdout)
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results", len(rep.Results))
+	}
+	res := rep.Results[0]
+	if res.OS == nil || res.OS.Family != "debian" || res.OS.Version != "12" {
+		t.Fatalf("os = %+v", res.OS)
+	}
+	if len(res.Packages) != 16 {
+		t.Errorf("%d packages, want 16", len(res.Packages))
+	}
+	diffIDs := res.Metadata["diffIDs"].([]any)
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Package.Name+"/"+f.ID)
+		// libssl3 was upgraded in layer two; glibc came with layer one.
+		wantLayer := diffIDs[0].(string)
+		if f.Package.Name == "libssl3" || f.Package.Name == "openssl" {
+			wantLayer = diffIDs[1].(string)
+		}
+		if f.Package.Layer != wantLayer {
+			t.Errorf("%s/%s layer %s, want %s", f.Package.Name, f.ID, f.Package.Layer, wantLayer)
+		}
+		if f.Package.Path != "var/lib/dpkg/status" {
+			t.Errorf("%s path %q", f.ID, f.Package.Path)
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		"libc-bin/CVE-2010-4756", "libc-bin/CVE-2019-1010022", "libc-bin/CVE-2024-2961",
+		"libc6/CVE-2010-4756", "libc6/CVE-2019-1010022", "libc6/CVE-2024-2961",
+		"libssl3/CVE-2010-0928", "libssl3/CVE-2024-13176", "libssl3/CVE-2024-2511", "libssl3/CVE-2024-5535",
+		"openssl/CVE-2010-0928", "openssl/CVE-2024-13176", "openssl/CVE-2024-2511", "openssl/CVE-2024-5535",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n got  %v\n want %v", got, want)
+	}
+	// Warm rescan: same answer from the layer cache.
+	r2 := palisade(t, nil, "scan", "image", "--input", archive, "--db", db, "--cache-dir", cache, "--format", "json", "--list-all-pkgs")
+	if stripTime(r2.stdout) != stripTime(r.stdout) {
+		t.Error("cached rescan differs from the first scan")
+	}
+}
+
+func stripTime(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if !strings.Contains(l, `"createdAt"`) {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestScanImageFiltersAndExitCodes(t *testing.T) {
+	archive, db := fixtures(t)
+	base := []string{"scan", "image", "--input", archive, "--db", db, "--cache-dir", t.TempDir(), "--format", "json"}
+	ignore := filepath.Join(t.TempDir(), "ignore")
+	os.WriteFile(ignore, []byte("CVE-2024-2961 package=libc6\nCVE-2024-5535 exp:2000-01-01\n"), 0o644)
+	cases := []struct {
+		name  string
+		args  []string
+		code  int
+		count int
+	}{
+		{"fail-on high", []string{"--fail-on", "HIGH"}, 1, 14},
+		{"fail-on critical", []string{"--fail-on", "CRITICAL"}, 0, 14},
+		{"severity", []string{"--severity", "HIGH"}, 0, -1},
+		{"ignore-unfixed", []string{"--ignore-unfixed"}, 0, 6},
+		{"ignorefile", []string{"--ignorefile", ignore}, 0, 13},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := palisade(t, nil, append(base, tc.args...)...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", r.code, tc.code, r.stderr)
+			}
+			fs := decode(t, r.stdout).Results[0].Findings
+			if tc.count >= 0 && len(fs) != tc.count {
+				t.Errorf("%d findings, want %d", len(fs), tc.count)
+			}
+			if tc.name == "severity" {
+				if len(fs) == 0 {
+					t.Fatal("no HIGH findings")
+				}
+				for _, f := range fs {
+					if f.Severity != "HIGH" {
+						t.Errorf("%s is %s", f.ID, f.Severity)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestScanImageFormatsGolden(t *testing.T) {
+	archive, db := fixtures(t)
+	for _, format := range []string{"table", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "report")
+			// A path relative to the working directory keeps the output stable.
+			r := palisade(t, nil, "scan", "image", "--input", filepath.Base(archive), "--db", db, "--cache-dir", t.TempDir(), "--format", format, "--output", out)
+			if r.code != 0 || r.stdout != "" {
+				t.Fatalf("exit %d stdout %q stderr %s", r.code, r.stdout, r.stderr)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := normalize(string(b))
+			golden := filepath.Join(testdata, "golden", "scan-image-debian12."+format)
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/palisade -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s output differs from %s (run with -update to accept):\n%s", format, golden, got)
+			}
+		})
+	}
+}
+
+// normalize removes what legitimately varies between runs: the time.
+func normalize(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, `"createdAt"`) {
+			l = `  "createdAt": "TIME",`
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestScanImageRegistry(t *testing.T) {
+	_, db := fixtures(t)
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	img, err := imagetest.Debian12(testdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := u.Host + "/demo/debian:12"
+	tag, _ := name.NewTag(ref, name.Insecure)
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+	r := palisade(t, []string{"DOCKER_CONFIG=" + t.TempDir(), "DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	rep := decode(t, r.stdout)
+	if rep.Results[0].Target != ref || len(rep.Results[0].Findings) != 14 {
+		t.Errorf("target %q, %d findings", rep.Results[0].Target, len(rep.Results[0].Findings))
+	}
+	// One missing image among several: the others still report, exit 2.
+	r = palisade(t, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, u.Host+"/demo/missing:1", "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2: %s", r.code, r.stderr)
+	}
+	rep = decode(t, r.stdout)
+	if len(rep.Results) != 2 || len(rep.Results[0].Findings) != 14 || len(rep.Results[1].Errors) == 0 {
+		t.Errorf("partial report wrong: %+v", rep.Results)
+	}
+	if strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "missing") {
+		t.Errorf("stderr should be one line naming the image: %q", r.stderr)
+	}
+}
+
+func TestBadInputExitCodes(t *testing.T) {
+	archive, db := fixtures(t)
+	dir := t.TempDir()
+	full, _ := os.ReadFile(archive)
+	trunc := filepath.Join(dir, "trunc.tar")
+	os.WriteFile(trunc, full[:len(full)/3], 0o644)
+	garbage := filepath.Join(dir, "garbage.tar")
+	os.WriteFile(garbage, bytes.Repeat([]byte{0xde, 0xad}, 4096), 0o644)
+	corruptDB := filepath.Join(dir, "corruptdb")
+	os.MkdirAll(corruptDB, 0o755)
+	os.WriteFile(filepath.Join(corruptDB, "trivy.db"), bytes.Repeat([]byte("x"), 8192), 0o644)
+	os.WriteFile(filepath.Join(corruptDB, "metadata.json"), []byte(`{"Version":2}`), 0o644)
+	fileAsDir := filepath.Join(dir, "file")
+	os.WriteFile(fileAsDir, nil, 0o644)
+
+	cases := map[string][]string{
+		"missing image":   {"scan", "image", "--input", filepath.Join(dir, "nope.tar"), "--db", db},
+		"truncated":       {"scan", "image", "--input", trunc, "--db", db},
+		"garbage":         {"scan", "image", "--input", garbage, "--db", db},
+		"corrupt db":      {"scan", "image", "--input", archive, "--db", corruptDB},
+		"missing db":      {"scan", "image", "--input", archive, "--db", filepath.Join(dir, "nodb")},
+		"offline no db":   {"scan", "image", "--input", archive, "--offline", "--cache-dir", t.TempDir()},
+		"unusable cache":  {"scan", "image", "--input", archive, "--db", db, "--cache-dir", filepath.Join(fileAsDir, "c")},
+		"bad format":      {"scan", "image", "--input", archive, "--db", db, "--format", "xml"},
+		"bad severity":    {"scan", "image", "--input", archive, "--db", db, "--fail-on", "SEVERE"},
+		"bad platform":    {"scan", "image", "--input", archive, "--db", db, "--platform", "linux"},
+		"no target":       {"scan", "image", "--db", db},
+		"unknown flag":    {"scan", "image", "--bogus"},
+		"unknown command": {"frobnicate"},
+		"bad ignorefile":  {"scan", "image", "--input", archive, "--db", db, "--ignorefile", filepath.Join(dir, "nope")},
+	}
+	for nm, args := range cases {
+		t.Run(nm, func(t *testing.T) {
+			r := palisade(t, nil, args...)
+			if r.code != 2 {
+				t.Fatalf("exit %d, want 2; stderr %q", r.code, r.stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "palisade: ") {
+				t.Errorf("stderr is not one clear line: %q", r.stderr)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	r := palisade(t, nil, "version")
+	if r.code != 0 || !strings.Contains(r.stdout, "palisade v0.0.0-e2e") || !strings.Contains(r.stdout, "commit: e2e") || !strings.Contains(r.stdout, "built: 2026-01-01T00:00:00Z") {
+		t.Errorf("version output %q (exit %d)", r.stdout, r.code)
+	}
+}
+
+// pushDB publishes a fixture DB as a trivy-db OCI artifact.
+func pushDB(t *testing.T, host, repo, dbDir string) {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for _, f := range []string{"trivy.db", "metadata.json"} {
+		b, err := os.ReadFile(filepath.Join(dbDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tw.WriteHeader(&tar.Header{Name: f, Mode: 0o644, Size: int64(len(b)), Typeflag: tar.TypeReg})
+		tw.Write(b)
+	}
+	tw.Close()
+	zw.Close()
+	layer := static.NewLayer(buf.Bytes(), types.MediaType("application/vnd.aquasec.trivy.db.layer.v1.tar+gzip"))
+	img, err := mutate.AppendLayers(mutate.ConfigMediaType(mutate.MediaType(empty.Image, types.OCIManifestSchema1), types.MediaType("application/vnd.aquasec.trivy.config.v1+json")), layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, _ := name.NewTag(host+"/"+repo, name.Insecure)
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDBUpdateStatusAndAutoUpdate(t *testing.T) {
+	archive, db := fixtures(t)
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	pushDB(t, u.Host, "aquasecurity/trivy-db:2", db)
+	cache := t.TempDir()
+	env := []string{"DOCKER_CONFIG=" + t.TempDir()}
+
+	r := palisade(t, env, "db", "status", "--cache-dir", cache)
+	if r.code != 2 {
+		t.Fatalf("status of a missing DB: exit %d", r.code)
+	}
+	// The first repository does not exist; the mirror after it does.
+	r = palisade(t, env, "db", "update", "--cache-dir", cache, "--insecure", "--db-repository", u.Host+"/nope/trivy-db:2,"+u.Host+"/aquasecurity/trivy-db:2")
+	if r.code != 0 {
+		t.Fatalf("db update: exit %d: %s", r.code, r.stderr)
+	}
+	r = palisade(t, env, "db", "status", "--cache-dir", cache)
+	if r.code != 0 || !strings.Contains(r.stdout, "Schema:      2") || !strings.Contains(r.stdout, filepath.Join(cache, "db")) {
+		t.Fatalf("db status: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	// A scan with no DB yet downloads it itself.
+	cache2 := t.TempDir()
+	r = palisade(t, env, "scan", "image", "--input", archive, "--cache-dir", cache2, "--db-insecure", "--db-repository", u.Host+"/aquasecurity/trivy-db:2", "--format", "json")
+	if r.code != 0 || len(decode(t, r.stdout).Results[0].Findings) != 14 {
+		t.Fatalf("auto-update scan: exit %d: %s", r.code, r.stderr)
+	}
+	// --offline never touches the network, and works with the DB now present.
+	srv.Close()
+	r = palisade(t, env, "scan", "image", "--input", archive, "--cache-dir", cache2, "--offline", "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("offline scan: exit %d: %s", r.code, r.stderr)
+	}
+	// Update against a dead registry fails cleanly and keeps the old DB.
+	r = palisade(t, env, "db", "update", "--cache-dir", cache, "--insecure", "--db-repository", u.Host+"/aquasecurity/trivy-db:2")
+	if r.code != 2 {
+		t.Fatalf("update from a dead registry: exit %d", r.code)
+	}
+	if r := palisade(t, env, "db", "status", "--cache-dir", cache); r.code != 0 {
+		t.Fatalf("DB lost after failed update: %s", r.stderr)
+	}
+}

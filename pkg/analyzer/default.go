@@ -1,0 +1,75 @@
+package analyzer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/palisadesec/palisade/pkg/analyzer/apk"
+	"github.com/palisadesec/palisade/pkg/analyzer/dpkg"
+	"github.com/palisadesec/palisade/pkg/analyzer/osrelease"
+	"github.com/palisadesec/palisade/pkg/analyzer/rpm"
+	"github.com/palisadesec/palisade/pkg/inventory"
+)
+
+// Default returns the analyzers Palisade runs: the OS release files and the
+// dpkg, apk and rpm package databases.
+//
+// The analyzers live in sub-packages that cannot import this one (this one
+// imports them), so they speak in inventory types and are adapted to
+// Analyzer here.
+func Default() []Analyzer {
+	return []Analyzer{
+		osAnalyzer{osrelease.New()},
+		packageAnalyzer{dpkg.New()},
+		packageAnalyzer{apk.New()},
+		packageAnalyzer{rpm.New()},
+	}
+}
+
+// described is what every analyzer sub-package provides.
+type described interface {
+	Name() string
+	Version() int
+	Required(path string) bool
+}
+
+// packageParser reads one package database file.
+type packageParser interface {
+	described
+	Parse(ctx context.Context, path string, content []byte) ([]inventory.Package, error)
+}
+
+// osDetector reads one release file; a nil OS means the file names none.
+type osDetector interface {
+	described
+	Detect(path string, content []byte) (*inventory.OS, int)
+}
+
+type packageAnalyzer struct{ packageParser }
+
+// Analyze always returns a Result for a database it could read, even an
+// empty one: the file then still replaces the same file of a lower layer
+// when the layers are merged.
+func (a packageAnalyzer) Analyze(ctx context.Context, in Input) (*Result, error) {
+	if len(in.Content) > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(in.Content))
+	}
+	pkgs, err := a.Parse(ctx, in.Path, in.Content)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Packages: pkgs}, nil
+}
+
+type osAnalyzer struct{ osDetector }
+
+func (a osAnalyzer) Analyze(_ context.Context, in Input) (*Result, error) {
+	if len(in.Content) > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(in.Content))
+	}
+	detected, priority := a.Detect(in.Path, in.Content)
+	if detected == nil {
+		return nil, nil
+	}
+	return &Result{OS: detected, Priority: priority}, nil
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/report"
+)
+
+// outputOptions are the reporting flags every scan shares.
+type outputOptions struct {
+	Format        string
+	Output        string
+	Severities    []string
+	FailOn        string
+	IgnoreFile    string
+	IgnoreUnfixed bool
+}
+
+const defaultIgnoreFile = ".palisadeignore"
+
+func (o *outputOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json, sarif")
+	f.StringVarP(&o.Output, "output", "o", "", "write the report to this file instead of stdout")
+	f.StringSliceVarP(&o.Severities, "severity", "s", nil, "only report these severities (comma-separated: CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)")
+	f.StringVar(&o.FailOn, "fail-on", "", "exit with code 1 when a finding at or above this severity is reported")
+	f.StringVar(&o.IgnoreFile, "ignorefile", defaultIgnoreFile, "file of finding IDs to ignore (ID [package=NAME] [exp:YYYY-MM-DD] per line)")
+	f.BoolVar(&o.IgnoreUnfixed, "ignore-unfixed", false, "do not report vulnerabilities that have no fixed version")
+}
+
+// validate checks flag values before any work is done.
+func (o *outputOptions) validate() error {
+	if _, err := report.New(o.Format); err != nil {
+		return err
+	}
+	if _, err := finding.ParseSeverities(o.Severities); err != nil {
+		return fmt.Errorf("--severity: %w", err)
+	}
+	if o.FailOn != "" {
+		if _, err := finding.ParseSeverity(o.FailOn); err != nil {
+			return fmt.Errorf("--fail-on: %w", err)
+		}
+	}
+	return nil
+}
+
+func (o *outputOptions) filter(now time.Time) (finding.Filter, error) {
+	sevs, err := finding.ParseSeverities(o.Severities)
+	if err != nil {
+		return finding.Filter{}, err
+	}
+	ig, err := finding.LoadIgnoreFile(o.IgnoreFile, o.IgnoreFile == defaultIgnoreFile)
+	if err != nil {
+		return finding.Filter{}, err
+	}
+	return finding.Filter{Severities: sevs, IgnoreUnfixed: o.IgnoreUnfixed, Ignores: ig, Now: now}, nil
+}
+
+// emit filters, sorts and writes the report, then maps findings to the exit
+// code. Writing happens even when a scan failed part-way, so that nothing
+// already found is lost.
+func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) error {
+	flt, err := o.filter(now)
+	if err != nil {
+		return err
+	}
+	flt.Apply(rep)
+	rep.Sort()
+	var w io.Writer = s.Out
+	color := false
+	if o.Output != "" {
+		if err := os.MkdirAll(filepath.Dir(o.Output), 0o755); err != nil {
+			return fmt.Errorf("creating output directory: %w", err)
+		}
+		f, err := os.Create(o.Output)
+		if err != nil {
+			return fmt.Errorf("creating output file: %w", err)
+		}
+		defer f.Close()
+		w = f
+	} else {
+		color = isTerminal(s.Out) && os.Getenv("NO_COLOR") == ""
+	}
+	wr, err := report.New(o.Format, report.WithColor(color))
+	if err != nil {
+		return err
+	}
+	if err := wr.Write(w, rep); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	if f, ok := w.(*os.File); ok && o.Output != "" {
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+	}
+	if o.FailOn != "" {
+		min, _ := finding.ParseSeverity(o.FailOn)
+		if rep.HasAtLeast(min) {
+			return ErrFindings
+		}
+	}
+	return nil
+}

@@ -1,0 +1,198 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+	"github.com/muesli/termenv"
+
+	"github.com/palisadesec/palisade/pkg/finding"
+)
+
+type tableWriter struct{ o options }
+
+var severityColors = map[finding.Severity]string{
+	finding.SeverityCritical: "9",   // bright red
+	finding.SeverityHigh:     "208", // orange
+	finding.SeverityMedium:   "11",  // yellow
+	finding.SeverityLow:      "12",  // blue
+	finding.SeverityUnknown:  "8",   // grey
+}
+
+func (t tableWriter) Write(w io.Writer, r *finding.Report) error {
+	if r == nil {
+		return errNilReport
+	}
+	re := lipgloss.NewRenderer(w)
+	if t.o.color {
+		re.SetColorProfile(termenv.ANSI256)
+	} else {
+		re.SetColorProfile(termenv.Ascii)
+	}
+	var sb strings.Builder
+	for i, res := range r.Results {
+		if i > 0 {
+			sb.WriteString("\n")
+		}
+		t.writeResult(&sb, re, res)
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+func (t tableWriter) sev(re *lipgloss.Renderer, s finding.Severity) string {
+	if !t.o.color {
+		return s.String()
+	}
+	return re.NewStyle().Foreground(lipgloss.Color(severityColors[s])).Bold(s >= finding.SeverityHigh).Render(s.String())
+}
+
+func (t tableWriter) writeResult(sb *strings.Builder, re *lipgloss.Renderer, res finding.Result) {
+	header := res.Target
+	if res.OS != nil {
+		header += " (" + res.OS.Family + " " + res.OS.Version + ")"
+	}
+	if res.Cluster != "" {
+		header = "[" + res.Cluster + "] " + header
+	}
+	title := re.NewStyle().Bold(t.o.color).Render(header)
+	sb.WriteString(title + "\n")
+	sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
+	counts := map[finding.Severity]int{}
+	for _, f := range res.Findings {
+		counts[f.Severity]++
+	}
+	var parts []string
+	for _, s := range finding.AllSeverities() {
+		parts = append(parts, fmt.Sprintf("%s: %d", t.sev(re, s), counts[s]))
+	}
+	fmt.Fprintf(sb, "Total: %d (%s)\n", len(res.Findings), strings.Join(parts, ", "))
+	for _, e := range res.Errors {
+		fmt.Fprintf(sb, "error: %s\n", e)
+	}
+	if len(res.Findings) == 0 {
+		sb.WriteString("No findings.\n")
+		return
+	}
+	var vulns, others []finding.Finding
+	for _, f := range res.Findings {
+		if f.Type == finding.TypeVulnerability && f.Package != nil {
+			vulns = append(vulns, f)
+		} else {
+			others = append(others, f)
+		}
+	}
+	if len(vulns) > 0 {
+		sb.WriteString("\n" + t.vulnTable(re, vulns) + "\n")
+	}
+	if len(others) > 0 {
+		sb.WriteString("\n" + t.otherTable(re, others) + "\n")
+	}
+}
+
+// vulnTable groups rows by package, sorted by package then severity, and
+// shows the package name only on its first row, as scanners' users expect.
+func (t tableWriter) vulnTable(re *lipgloss.Renderer, fs []finding.Finding) string {
+	sorted := append([]finding.Finding(nil), fs...)
+	sortByPackage(sorted)
+	headers := []string{"Package", "Vulnerability", "Severity", "Status", "Installed", "Fixed", "Title"}
+	rows := make([][]string, 0, len(sorted))
+	prev := ""
+	for _, f := range sorted {
+		pk := f.Package.Name + "\x00" + f.Package.Version + "\x00" + f.Package.Path
+		nm := f.Package.Name
+		if pk == prev {
+			nm = ""
+		}
+		prev = pk
+		rows = append(rows, []string{nm, f.ID, f.Severity.String(), f.Status, f.Package.Version, f.Package.FixedVersion, f.Title})
+	}
+	fitLastColumn(headers, rows, t.o.width)
+	return t.render(re, headers, rows, 2)
+}
+
+func (t tableWriter) otherTable(re *lipgloss.Renderer, fs []finding.Finding) string {
+	headers := []string{"ID", "Severity", "Where", "Title"}
+	rows := make([][]string, 0, len(fs))
+	for _, f := range fs {
+		rows = append(rows, []string{f.ID, f.Severity.String(), where(f), f.Title})
+	}
+	fitLastColumn(headers, rows, t.o.width)
+	return t.render(re, headers, rows, 1)
+}
+
+func (t tableWriter) render(re *lipgloss.Renderer, headers []string, rows [][]string, sevCol int) string {
+	tb := table.New().Border(lipgloss.NormalBorder()).Headers(headers...).Rows(rows...)
+	cell := re.NewStyle().Padding(0, 1)
+	head := cell.Bold(t.o.color)
+	tb = tb.StyleFunc(func(row, col int) lipgloss.Style {
+		if row == table.HeaderRow {
+			return head
+		}
+		if col == sevCol && t.o.color && row >= 0 && row < len(rows) {
+			if s, err := finding.ParseSeverity(rows[row][col]); err == nil {
+				return cell.Foreground(lipgloss.Color(severityColors[s])).Bold(s >= finding.SeverityHigh)
+			}
+		}
+		return cell
+	})
+	return tb.Render()
+}
+
+func where(f finding.Finding) string {
+	switch {
+	case f.Location != nil && f.Location.StartLine > 0:
+		return fmt.Sprintf("%s:%d", f.Location.Path, f.Location.StartLine)
+	case f.Location != nil:
+		return f.Location.Path
+	case f.Resource != nil:
+		s := f.Resource.Kind + "/" + f.Resource.Name
+		if f.Resource.Namespace != "" {
+			s = f.Resource.Namespace + "/" + s
+		}
+		return s
+	case f.Package != nil:
+		return f.Package.Name + " " + f.Package.Version
+	}
+	return ""
+}
+
+// fitLastColumn truncates the last column (titles) so the table fits width:
+// each cell has one space of padding on both sides plus one border rune.
+func fitLastColumn(headers []string, rows [][]string, width int) {
+	n := len(headers)
+	widths := make([]int, n)
+	for i, h := range headers {
+		widths[i] = len([]rune(h))
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	fixed := 1
+	for i := 0; i < n-1; i++ {
+		fixed += widths[i] + 3
+	}
+	avail := width - fixed - 3
+	if avail < 10 {
+		avail = 10
+	}
+	for _, r := range rows {
+		if rs := []rune(r[n-1]); len(rs) > avail {
+			r[n-1] = string(rs[:avail-1]) + "…"
+		}
+	}
+}
+
+func sortByPackage(fs []finding.Finding) {
+	// Stable, so findings keep their severity order within each package.
+	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
+		return cmp.Or(cmp.Compare(a.Package.Name, b.Package.Name), cmp.Compare(a.Package.Version, b.Package.Version), cmp.Compare(a.Package.Path, b.Package.Path))
+	})
+}

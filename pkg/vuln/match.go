@@ -1,0 +1,234 @@
+// Package vuln matches an inventory against the trivy-db vulnerability
+// database: for each OS package it looks up the distribution's advisories,
+// compares versions with that distribution's own semantics, and turns each
+// hit into a vulnerability finding with vendor severity, CVSS and status.
+package vuln
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aquasecurity/trivy-db/pkg/types"
+
+	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/inventory"
+	"github.com/palisadesec/palisade/pkg/vulndb"
+)
+
+// DB is the part of the vulnerability database matching needs.
+type DB interface {
+	Advisories(bucket, pkgName string) ([]types.Advisory, error)
+	Vulnerability(id string) (types.Vulnerability, error)
+}
+
+// ErrNoDetails is what DB.Vulnerability wraps when the database has no
+// record for an ID (vulndb.ErrNotFound satisfies errors.Is against it).
+var ErrNoDetails = vulndb.ErrNotFound
+
+// ErrUnsupportedOS is wrapped by Match for distributions it cannot match.
+type ErrUnsupportedOS struct{ OS inventory.OS }
+
+func (e ErrUnsupportedOS) Error() string {
+	return fmt.Sprintf("OS %s %s is not supported for vulnerability matching", e.OS.Family, e.OS.Version)
+}
+
+// Match returns the vulnerability findings of the OS packages in inv.
+func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
+	if inv.OS == nil {
+		return nil, nil
+	}
+	fam, ok := families[inv.OS.Family]
+	if !ok {
+		return nil, ErrUnsupportedOS{*inv.OS}
+	}
+	bkt, ok := fam.bucket(inv.OS.Version)
+	if !ok {
+		return nil, ErrUnsupportedOS{*inv.OS}
+	}
+	m := matcher{db: db, fam: fam, bucket: bkt, details: map[string]*types.Vulnerability{}}
+	var out []finding.Finding
+	seen := map[string]bool{}
+	for _, p := range inv.Packages {
+		if !isOSEcosystem(p.Ecosystem) {
+			continue
+		}
+		fs, err := m.matchPackage(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			k := f.ID + "\x00" + f.Package.Name + "\x00" + f.Package.Version + "\x00" + f.Package.Path
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func isOSEcosystem(e string) bool {
+	return e == inventory.EcosystemDeb || e == inventory.EcosystemAPK || e == inventory.EcosystemRPM
+}
+
+type matcher struct {
+	db      DB
+	fam     family
+	bucket  string
+	details map[string]*types.Vulnerability
+}
+
+func (m *matcher) matchPackage(p inventory.Package) ([]finding.Finding, error) {
+	lookup, compared := p.Name, p.FullVersion()
+	if m.fam.bySource {
+		if p.SrcName != "" {
+			lookup = p.SrcName
+		}
+		compared = p.FullSrcVersion()
+	}
+	advs, err := m.db.Advisories(m.bucket, lookup)
+	if err != nil {
+		return nil, fmt.Errorf("reading advisories for %s in %q: %w", lookup, m.bucket, err)
+	}
+	var out []finding.Finding
+	for _, adv := range advs {
+		if adv.Status == types.StatusNotAffected {
+			continue
+		}
+		if len(adv.Arches) > 0 && p.Arch != "" && !slices.Contains(adv.Arches, p.Arch) {
+			continue
+		}
+		status := "fixed"
+		if adv.FixedVersion == "" {
+			if !m.fam.unfixed {
+				continue
+			}
+			status = "affected"
+			if adv.Status != types.StatusUnknown {
+				status = adv.Status.String()
+			}
+		} else {
+			less, ok := m.fam.less(compared, adv.FixedVersion)
+			if !ok || !less {
+				continue
+			}
+		}
+		f, err := m.finding(p, adv, status)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func (m *matcher) vulnerability(id string) (*types.Vulnerability, error) {
+	if v, ok := m.details[id]; ok {
+		return v, nil
+	}
+	v, err := m.db.Vulnerability(id)
+	if errors.Is(err, ErrNoDetails) {
+		// trivy-db omits the record of vulnerabilities it has no details
+		// for; the advisory alone is still a finding, of unknown severity.
+		v, err = types.Vulnerability{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading vulnerability %s: %w", id, err)
+	}
+	m.details[id] = &v
+	return &v, nil
+}
+
+func (m *matcher) finding(p inventory.Package, adv types.Advisory, status string) (finding.Finding, error) {
+	v, err := m.vulnerability(adv.VulnerabilityID)
+	if err != nil {
+		return finding.Finding{}, err
+	}
+	sev, src := severity(adv, v)
+	f := finding.Finding{
+		ID:             adv.VulnerabilityID,
+		Type:           finding.TypeVulnerability,
+		Severity:       sev,
+		SeveritySource: src,
+		Title:          v.Title,
+		Description:    v.Description,
+		Status:         status,
+		Package: &finding.Package{
+			Name:         p.Name,
+			Version:      p.FullVersion(),
+			Ecosystem:    p.Ecosystem,
+			FixedVersion: adv.FixedVersion,
+			SrcName:      p.SrcName,
+			Path:         p.Path,
+			Layer:        p.Layer,
+			PURL:         p.PURL,
+		},
+		References:    append([]string(nil), v.References...),
+		PublishedDate: v.PublishedDate,
+	}
+	if f.Title == "" {
+		f.Title = firstLine(v.Description, 120)
+	}
+	if adv.FixedVersion != "" {
+		f.Remediation = fmt.Sprintf("Upgrade %s to %s or later.", p.Name, adv.FixedVersion)
+	} else if status == "affected" {
+		f.Remediation = "No fixed version is available yet."
+	}
+	if len(v.CVSS) > 0 {
+		f.CVSS = map[string]finding.CVSS{}
+		for k, c := range v.CVSS {
+			f.CVSS[string(k)] = finding.CVSS{V2Vector: c.V2Vector, V2Score: c.V2Score, V3Vector: c.V3Vector, V3Score: c.V3Score}
+		}
+	}
+	if f.PublishedDate != nil {
+		t := f.PublishedDate.UTC().Truncate(time.Second)
+		f.PublishedDate = &t
+	}
+	return f, nil
+}
+
+// severity chooses, like Trivy: the advisory's own severity, else the data
+// source vendor's rating, else its base vendor's, else NVD's, else the
+// deprecated single severity.
+func severity(adv types.Advisory, v *types.Vulnerability) (finding.Severity, string) {
+	var src types.SourceID
+	if adv.DataSource != nil {
+		src = adv.DataSource.ID
+	}
+	if adv.Severity != types.SeverityUnknown {
+		return finding.Severity(adv.Severity), string(src)
+	}
+	if src != "" {
+		if s, ok := v.VendorSeverity[src]; ok {
+			return finding.Severity(s), string(src)
+		}
+	}
+	if adv.DataSource != nil && adv.DataSource.BaseID != "" {
+		if s, ok := v.VendorSeverity[adv.DataSource.BaseID]; ok {
+			return finding.Severity(s), string(adv.DataSource.BaseID)
+		}
+	}
+	if s, ok := v.VendorSeverity["nvd"]; ok {
+		return finding.Severity(s), "nvd"
+	}
+	if v.Severity != "" {
+		if s, err := finding.ParseSeverity(v.Severity); err == nil {
+			return s, ""
+		}
+	}
+	return finding.SeverityUnknown, ""
+}
+
+func firstLine(s string, max int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > max {
+		s = s[:max-3] + "..."
+	}
+	return s
+}
