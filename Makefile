@@ -40,7 +40,7 @@ fuzz:
 	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
 	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "fuzz $$pkg $$t"; \
-	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg > /tmp/palisade-fuzz.log 2>&1 || { cat /tmp/palisade-fuzz.log; exit 1; }; \
+	    $(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 100x $$pkg > /tmp/palisade-fuzz.log 2>&1 || { cat /tmp/palisade-fuzz.log; exit 1; }; \
 	  done; \
 	done
 

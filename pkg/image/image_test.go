@@ -357,3 +357,60 @@ func tarDir(t *testing.T, dir, dst string) {
 		t.Fatal(err)
 	}
 }
+
+func FuzzWalkLayer(f *testing.F) {
+	l := imagetest.Layer{Files: map[string][]byte{"etc/os-release": []byte("ID=x\n"), "var/lib/dpkg/status": []byte("Package: a\n")}, Whiteouts: []string{"a/b"}, Opaque: []string{"c"}}
+	raw, err := l.Tar()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(raw)
+	f.Add(raw[:len(raw)/2])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = image.WalkLayer(bytes.NewReader(b), func(string) bool { return true }, func(p string, size int64, r io.Reader) error {
+			if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") {
+				t.Fatalf("unclean path %q", p)
+			}
+			_, err := io.Copy(io.Discard, io.LimitReader(r, 1<<20))
+			return err
+		})
+	})
+}
+
+// FuzzOpenArchive feeds arbitrary bytes as an image tarball: every outcome
+// must be an image or an error, never a panic or a hang.
+func FuzzOpenArchive(f *testing.F) {
+	img, err := imagetest.Image("amd64", imagetest.Layer{Files: map[string][]byte{"etc/os-release": []byte("ID=x\n")}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	p := filepath.Join(f.TempDir(), "seed.tar")
+	if err := imagetest.WriteDockerArchive(p, "example.com/x:1", img); err != nil {
+		f.Fatal(err)
+	}
+	seed, _ := os.ReadFile(p)
+	f.Add(seed)
+	f.Add(tarOf(nil, map[string]string{"manifest.json": `[{"Config":"c","Layers":["l"]}]`, "c": `{}`}))
+	f.Add(tarOf(nil, map[string]string{"index.json": `{"schemaVersion":2,"manifests":[]}`, "oci-layout": `{"imageLayoutVersion":"1.0.0"}`}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		in := filepath.Join(dir, "in.tar")
+		if err := os.WriteFile(in, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		im, err := image.Open(context.Background(), "", image.WithInput(in), image.WithTempDir(dir))
+		if err != nil {
+			return
+		}
+		defer im.Close()
+		for _, l := range im.Layers {
+			rc, err := l.Open()
+			if err != nil {
+				continue
+			}
+			image.WalkLayer(io.LimitReader(rc, 1<<20), func(string) bool { return true }, func(string, int64, io.Reader) error { return nil })
+			rc.Close()
+		}
+	})
+}
