@@ -7,6 +7,7 @@ package main
 import (
 	"archive/tar"
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -81,9 +82,18 @@ func run(work, bin string, runs int) error {
 	if err != nil {
 		return fmt.Errorf("final scan: %w", err)
 	}
-	pkgs := bytes.Count(out, []byte(`"ecosystem": "deb"`))
+	var rep struct {
+		Results []struct {
+			Packages []json.RawMessage `json:"packages"`
+			Findings []json.RawMessage `json:"findings"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil || len(rep.Results) != 1 {
+		return fmt.Errorf("final scan: unexpected report: %v", err)
+	}
+	pkgs, finds := len(rep.Results[0].Packages), len(rep.Results[0].Findings)
 
-	fmt.Printf("image: %s (%d layers, %.1f MB compressed), median of %d runs, %d deb entries in report\n", archive, len(layers), float64(layerBytes)/1e6, runs, pkgs)
+	fmt.Printf("image: %s (%d layers, %.1f MB compressed), %d packages, %d findings; median of %d runs\n", archive, len(layers), float64(layerBytes)/1e6, pkgs, finds, runs)
 	fmt.Printf("%-28s %10s %10s %12s\n", "measurement", "time", "vs gzip", "peak RSS")
 	fmt.Printf("%-28s %10s %10s %12s\n", "gzip -dc (reference)", ms(gz.t), "1.00x", "-")
 	fmt.Printf("%-28s %10s %9.2fx %9.1f MiB\n", "palisade cold scan", ms(cold.t), float64(cold.t)/float64(gz.t), float64(cold.rss)/1024)

@@ -74,7 +74,8 @@ func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) erro
 	flt.Apply(rep)
 	rep.Sort()
 	var w io.Writer = s.Out
-	color := false
+	opts := []report.Option{}
+	var file *os.File
 	if o.Output != "" {
 		if err := os.MkdirAll(filepath.Dir(o.Output), 0o755); err != nil {
 			return fmt.Errorf("creating output directory: %w", err)
@@ -84,19 +85,22 @@ func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) erro
 			return fmt.Errorf("creating output file: %w", err)
 		}
 		defer f.Close()
-		w = f
-	} else {
-		color = isTerminal(s.Out) && os.Getenv("NO_COLOR") == ""
+		w, file = f, f
+	} else if isTerminal(s.Out) {
+		opts = append(opts, report.WithColor(os.Getenv("NO_COLOR") == ""))
+		if width := terminalWidth(s.Out); width > 0 {
+			opts = append(opts, report.WithWidth(width))
+		}
 	}
-	wr, err := report.New(o.Format, report.WithColor(color))
+	wr, err := report.New(o.Format, opts...)
 	if err != nil {
 		return err
 	}
 	if err := wr.Write(w, rep); err != nil {
 		return fmt.Errorf("writing report: %w", err)
 	}
-	if f, ok := w.(*os.File); ok && o.Output != "" {
-		if err := f.Sync(); err != nil {
+	if file != nil {
+		if err := file.Close(); err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
 	}

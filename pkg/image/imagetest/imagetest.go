@@ -206,3 +206,8 @@ func withConfig(img v1.Image, arch string) (v1.Image, error) {
 	cf.Config.Cmd = []string{"/bin/sh"}
 	return mutate.ConfigFile(img, cf)
 }
+
+// AppendLayers adds layers on top of img.
+func AppendLayers(img v1.Image, layers ...v1.Layer) (v1.Image, error) {
+	return mutate.AppendLayers(img, layers...)
+}
