@@ -4,11 +4,13 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -20,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -446,5 +449,44 @@ func TestDBUpdateStatusAndAutoUpdate(t *testing.T) {
 	}
 	if r := palisade(t, env, "db", "status", "--cache-dir", cache); r.code != 0 {
 		t.Fatalf("DB lost after failed update: %s", r.stderr)
+	}
+}
+
+// A registry that demands credentials: palisade reads them from the Docker
+// config file, as docker login writes it, and fails cleanly without them.
+func TestScanImageRegistryAuth(t *testing.T) {
+	_, db := fixtures(t)
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "ci" || p != "s3cret" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`, http.StatusUnauthorized)
+			return
+		}
+		reg.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	img, err := imagetest.Debian12(testdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := u.Host + "/private/debian:12"
+	tag, _ := name.NewTag(ref, name.Insecure)
+	if err := remote.Write(tag, img, remote.WithAuth(&authn.Basic{Username: "ci", Password: "s3cret"})); err != nil {
+		t.Fatal(err)
+	}
+	noCreds := t.TempDir()
+	creds := t.TempDir()
+	auth := base64.StdEncoding.EncodeToString([]byte("ci:s3cret"))
+	os.WriteFile(filepath.Join(creds, "config.json"), []byte(`{"auths":{"`+u.Host+`":{"auth":"`+auth+`"}}}`), 0o600)
+
+	r := palisade(t, []string{"DOCKER_CONFIG=" + creds, "DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 0 || len(decode(t, r.stdout).Results[0].Findings) != 14 {
+		t.Fatalf("with credentials: exit %d: %s", r.code, r.stderr)
+	}
+	r = palisade(t, []string{"DOCKER_CONFIG=" + noCreds, "DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 2 || !strings.Contains(strings.ToLower(r.stderr), "unauthorized") {
+		t.Fatalf("without credentials: exit %d: %s", r.code, r.stderr)
 	}
 }
