@@ -490,3 +490,64 @@ func TestScanImageRegistryAuth(t *testing.T) {
 		t.Fatalf("without credentials: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// What cannot be assessed is reported in the result and turns the exit code
+// to 2, while everything else in the image is still reported.
+func TestUnassessableImageParts(t *testing.T) {
+	_, db := fixtures(t)
+	dir := t.TempDir()
+	status, err := os.ReadFile(filepath.Join(testdata, "images", "debian12", "status.layer1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	osRelease, _ := os.ReadFile(filepath.Join(testdata, "images", "debian12", "os-release"))
+	build := func(name string, files map[string][]byte) string {
+		img, err := imagetest.Image("amd64", imagetest.Layer{Files: files})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name+".tar")
+		if err := imagetest.WriteDockerArchive(p, "demo.local/"+name+":1", img); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// dpkg is intact but the apk database is garbage.
+	corrupt := build("corrupt", map[string][]byte{"usr/lib/os-release": osRelease, "var/lib/dpkg/status": status, "lib/apk/db/installed": {0, 1, 2, 3, 0xff}})
+	r := palisade(t, nil, "scan", "image", "--input", corrupt, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	rep := decode(t, r.stdout)
+	if r.code != 2 || len(rep.Results[0].Findings) == 0 || len(rep.Results[0].Errors) != 1 || !strings.Contains(rep.Results[0].Errors[0], "lib/apk/db/installed") {
+		t.Fatalf("corrupt apk db: exit %d, result %+v, stderr %s", r.code, rep.Results[0].Errors, r.stderr)
+	}
+	// Packages but nothing saying which distribution they belong to.
+	unknown := build("unknown", map[string][]byte{"var/lib/dpkg/status": status})
+	r = palisade(t, nil, "scan", "image", "--input", unknown, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 2 || !strings.Contains(r.stderr, "unknown OS") {
+		t.Fatalf("unknown OS: exit %d: %s", r.code, r.stderr)
+	}
+	// A distribution the DB format has no data for.
+	arch := build("arch", map[string][]byte{"etc/os-release": []byte("ID=arch\nNAME=\"Arch Linux\"\n"), "var/lib/dpkg/status": status})
+	r = palisade(t, nil, "scan", "image", "--input", arch, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 2 {
+		t.Fatalf("unsupported OS: exit %d: %s", r.code, r.stderr)
+	}
+	// An image with no OS at all (scratch, static binary) is simply clean.
+	scratch := build("scratch", map[string][]byte{"app": []byte("\x7fELF")})
+	r = palisade(t, nil, "scan", "image", "--input", scratch, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("scratch image: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestStaleDBWarnsOffline(t *testing.T) {
+	archive, _ := fixtures(t)
+	cache := t.TempDir()
+	src := []byte("nextUpdate: 2000-01-01T00:00:00Z\nupdatedAt: 1999-12-31T00:00:00Z\n")
+	if err := vulndb.BuildFixture(filepath.Join(cache, "db"), src, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	r := palisade(t, nil, "scan", "image", "--input", archive, "--cache-dir", cache, "--offline", "--format", "json")
+	if r.code != 0 || !strings.Contains(r.stderr, "stale") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -74,6 +74,11 @@ func (o *dbOptions) open(ctx context.Context, s Streams, cacheDir string, now ti
 			}
 		}
 	}
+	if st, err := vulndb.Stat(dir); err == nil {
+		if stale, reason := st.Stale(now); stale {
+			fmt.Fprintf(s.Err, "warning: the vulnerability DB is stale (%s); results may miss recent vulnerabilities\n", reason)
+		}
+	}
 	return vulndb.Open(dir)
 }
 
