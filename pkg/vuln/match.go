@@ -29,11 +29,22 @@ type DB interface {
 var ErrNoDetails = vulndb.ErrNotFound
 
 // ErrUnsupportedOS is wrapped by Match for distributions it cannot match.
-type ErrUnsupportedOS struct{ OS inventory.OS }
+type ErrUnsupportedOS struct {
+	OS inventory.OS
+	// Err, when set, says why a known distribution cannot be matched, such
+	// as a database without its data.
+	Err error
+}
 
 func (e ErrUnsupportedOS) Error() string {
-	return fmt.Sprintf("OS %s %s is not supported for vulnerability matching", e.OS.Family, e.OS.Version)
+	msg := fmt.Sprintf("OS %s %s is not supported for vulnerability matching", e.OS.Family, e.OS.Version)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
+
+func (e ErrUnsupportedOS) Unwrap() error { return e.Err }
 
 // Match returns the vulnerability findings of the OS packages in inv.
 func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
@@ -42,13 +53,19 @@ func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
 	}
 	fam, ok := families[inv.OS.Family]
 	if !ok {
-		return nil, ErrUnsupportedOS{*inv.OS}
+		return nil, ErrUnsupportedOS{OS: *inv.OS}
 	}
 	bkt, ok := fam.bucket(inv.OS.Version)
 	if !ok {
-		return nil, ErrUnsupportedOS{*inv.OS}
+		return nil, ErrUnsupportedOS{OS: *inv.OS}
 	}
-	m := matcher{db: db, fam: fam, bucket: bkt, details: map[string]*types.Vulnerability{}}
+	m := matcher{db: db, os: *inv.OS, fam: fam, bucket: bkt, details: map[string]*types.Vulnerability{}}
+	if fam.redHat {
+		if m.redHat, ok = db.(RedHatDB); !ok {
+			return nil, ErrUnsupportedOS{OS: *inv.OS, Err: errors.New("the vulnerability database provides no Red Hat data")}
+		}
+		m.contentSets = defaultContentSets[major(inv.OS.Version)]
+	}
 	var out []finding.Finding
 	seen := map[string]bool{}
 	for _, p := range inv.Packages {
@@ -77,12 +94,19 @@ func isOSEcosystem(e string) bool {
 
 type matcher struct {
 	db      DB
+	os      inventory.OS
 	fam     family
 	bucket  string
 	details map[string]*types.Vulnerability
+
+	redHat      RedHatDB
+	contentSets []string
 }
 
 func (m *matcher) matchPackage(p inventory.Package) ([]finding.Finding, error) {
+	if m.fam.redHat {
+		return m.matchRedHat(p)
+	}
 	lookup, compared := p.Name, p.FullVersion()
 	if m.fam.bySource {
 		if p.SrcName != "" {
@@ -149,8 +173,13 @@ func (m *matcher) finding(p inventory.Package, adv types.Advisory, status string
 		return finding.Finding{}, err
 	}
 	sev, src := severity(adv, v)
+	return newFinding(p, adv.VulnerabilityID, adv.FixedVersion, status, sev, src, v), nil
+}
+
+// newFinding fills a finding in from the vulnerability's details.
+func newFinding(p inventory.Package, id, fixed, status string, sev finding.Severity, src string, v *types.Vulnerability) finding.Finding {
 	f := finding.Finding{
-		ID:             adv.VulnerabilityID,
+		ID:             id,
 		Type:           finding.TypeVulnerability,
 		Severity:       sev,
 		SeveritySource: src,
@@ -161,7 +190,7 @@ func (m *matcher) finding(p inventory.Package, adv types.Advisory, status string
 			Name:         p.Name,
 			Version:      p.FullVersion(),
 			Ecosystem:    p.Ecosystem,
-			FixedVersion: adv.FixedVersion,
+			FixedVersion: fixed,
 			SrcName:      p.SrcName,
 			Path:         p.Path,
 			Layer:        p.Layer,
@@ -173,8 +202,8 @@ func (m *matcher) finding(p inventory.Package, adv types.Advisory, status string
 	if f.Title == "" {
 		f.Title = firstLine(v.Description, 120)
 	}
-	if adv.FixedVersion != "" {
-		f.Remediation = fmt.Sprintf("Upgrade %s to %s or later.", p.Name, adv.FixedVersion)
+	if fixed != "" {
+		f.Remediation = fmt.Sprintf("Upgrade %s to %s or later.", p.Name, fixed)
 	} else if status == "affected" {
 		f.Remediation = "No fixed version is available yet."
 	}
@@ -188,7 +217,7 @@ func (m *matcher) finding(p inventory.Package, adv types.Advisory, status string
 		t := f.PublishedDate.UTC().Truncate(time.Second)
 		f.PublishedDate = &t
 	}
-	return f, nil
+	return f
 }
 
 // severity chooses, like Trivy: the advisory's own severity, else the data

@@ -54,6 +54,10 @@ type family struct {
 	less     comparer
 	// unfixed says whether advisories without a fixed version are reported.
 	unfixed bool
+	// redHat families read trivy-db's Red Hat OVAL data, which is keyed by
+	// the CPEs of content sets rather than by release, and are matched by
+	// matchRedHat; the fields above do not apply to them.
+	redHat bool
 }
 
 func major(v string) string {
@@ -88,6 +92,10 @@ var families = map[string]family{
 	}, bySource: true, less: apkLess, unfixed: true},
 	"wolfi":      {bucket: func(string) (string, bool) { return bucket.NewWolfi("").Name(), true }, bySource: true, less: apkLess, unfixed: true},
 	"chainguard": {bucket: func(string) (string, bool) { return bucket.NewChainguard("").Name(), true }, bySource: true, less: apkLess, unfixed: true},
+	"redhat":     {bucket: redHatRelease, redHat: true},
+	// CentOS has no advisories of its own; like Trivy, palisade applies
+	// RHEL's, which CentOS rebuilds.
+	"centos": {bucket: redHatRelease, redHat: true},
 	"rocky": {bucket: func(v string) (string, bool) {
 		return bucket.NewRocky(major(v)).Name(), major(v) != ""
 	}, less: rpmLess},

@@ -29,6 +29,9 @@ type fixture struct {
 	DataSources     map[string]fixtureSource `json:"dataSources"`
 	Vulnerabilities map[string]fixtureVuln   `json:"vulnerabilities"`
 	Advisories      []fixtureAdvisory        `json:"advisories"`
+	// RedHat is trivy-db's Red Hat OVAL data, which is keyed by CPE rather
+	// than by release bucket.
+	RedHat *fixtureRedHat `json:"redhat"`
 }
 
 type fixtureSource struct {
@@ -73,6 +76,33 @@ type fixtureAdvisory struct {
 	PatchedVersions    []string `json:"patchedVersions"`
 }
 
+type fixtureRedHat struct {
+	// CPEs are referred to by their index in this list.
+	CPEs         []string                `json:"cpes"`
+	Repositories map[string][]int        `json:"repositories"`
+	NVRs         map[string][]int        `json:"nvrs"`
+	Advisories   []fixtureRedHatAdvisory `json:"advisories"`
+}
+
+type fixtureRedHatAdvisory struct {
+	Package string               `json:"package"`
+	ID      string               `json:"id"`
+	Entries []fixtureRedHatEntry `json:"entries"`
+}
+
+type fixtureRedHatEntry struct {
+	FixedVersion string             `json:"fixedVersion"`
+	CPEs         []int              `json:"cpes"`
+	Arches       []string           `json:"arches"`
+	Status       string             `json:"status"`
+	CVEs         []fixtureRedHatCVE `json:"cves"`
+}
+
+type fixtureRedHatCVE struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+}
+
 // Buckets trivy-db's build uses as scratch space and deletes before
 // publishing; the fixture does the same so it looks like a downloaded DB.
 var scratchBuckets = []string{"advisory-detail", "vulnerability-id", "vulnerability-detail"}
@@ -104,6 +134,10 @@ func BuildFixture(dir string, src []byte, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	rh, err := f.redHat()
+	if err != nil {
+		return err
+	}
 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("building fixture: %w", err)
@@ -116,7 +150,7 @@ func BuildFixture(dir string, src []byte, now time.Time) error {
 	tmpName := tmp.Name()
 	tmp.Close()
 	defer os.Remove(tmpName)
-	if err := writeFixture(tmpName, f.DataSources, vulns, advs); err != nil {
+	if err := writeFixture(tmpName, f.DataSources, vulns, advs, rh); err != nil {
 		return fmt.Errorf("building fixture: %w", err)
 	}
 	if err := os.Rename(tmpName, filepath.Join(dir, DBFile)); err != nil {
@@ -131,7 +165,7 @@ func BuildFixture(dir string, src []byte, now time.Time) error {
 // writeFixture uses its own bbolt handle with trivy-db's transaction-level
 // writers rather than db.Init, whose package-level handle may be serving an
 // open DB in this process.
-func writeFixture(path string, sources map[string]fixtureSource, vulns map[string]types.Vulnerability, advs []fixtureAdv) error {
+func writeFixture(path string, sources map[string]fixtureSource, vulns map[string]types.Vulnerability, advs []fixtureAdv, rh redHatData) error {
 	bdb, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: defaultOpenTimeout})
 	if err != nil {
 		return err
@@ -159,6 +193,28 @@ func writeFixture(path string, sources map[string]fixtureSource, vulns map[strin
 				return err
 			}
 			ids[a.id] = true
+		}
+		// As trivy-db's redhat-oval source writes them.
+		for _, repo := range slices.Sorted(maps.Keys(rh.repositories)) {
+			if err := dbc.PutRedHatRepositories(tx, repo, rh.repositories[repo]); err != nil {
+				return err
+			}
+		}
+		for _, nvr := range slices.Sorted(maps.Keys(rh.nvrs)) {
+			if err := dbc.PutRedHatNVRs(tx, nvr, rh.nvrs[nvr]); err != nil {
+				return err
+			}
+		}
+		for _, a := range rh.advisories {
+			if err := dbc.PutAdvisoryDetail(tx, a.id, a.pkg, []string{redHatBucket}, a.adv); err != nil {
+				return err
+			}
+			ids[a.id] = true
+		}
+		for i, cpe := range rh.cpes {
+			if err := dbc.PutRedHatCPEs(tx, i, cpe); err != nil {
+				return err
+			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(ids)) {
 			if err := dbc.SaveAdvisoryDetails(tx, id); err != nil {
@@ -258,6 +314,10 @@ func (f fixture) advisories() ([]fixtureAdv, error) {
 		if fa.Bucket == "" || fa.Package == "" || fa.ID == "" {
 			return nil, fmt.Errorf("%s: bucket, package and id are required", where)
 		}
+		if fa.Bucket == redHatBucket {
+			// Its advisories have another layout, which the redhat section writes.
+			return nil, fmt.Errorf("%s: Red Hat advisories go in the redhat section", where)
+		}
 		key := [3]string{fa.Bucket, fa.Package, fa.ID}
 		if seen[key] {
 			return nil, fmt.Errorf("%s: duplicate", where)
@@ -289,5 +349,111 @@ func (f fixture) advisories() ([]fixtureAdv, error) {
 	slices.SortStableFunc(out, func(a, b fixtureAdv) int {
 		return cmp.Or(strings.Compare(a.bucket, b.bucket), strings.Compare(a.pkg, b.pkg), strings.Compare(a.id, b.id))
 	})
+	return out, nil
+}
+
+type redHatData struct {
+	cpes         []string
+	repositories map[string][]int
+	nvrs         map[string][]int
+	advisories   []redHatAdv
+}
+
+type redHatAdv struct {
+	pkg, id string
+	adv     redHatAdvisory
+}
+
+func (f fixture) redHat() (redHatData, error) {
+	if f.RedHat == nil {
+		return redHatData{}, nil
+	}
+	r := f.RedHat
+	seenCPE := map[string]bool{}
+	for i, c := range r.CPEs {
+		if c == "" || seenCPE[c] {
+			return redHatData{}, fmt.Errorf("fixture redhat cpe %d (%q): empty or duplicate", i, c)
+		}
+		seenCPE[c] = true
+	}
+	// indices validates a CPE index list and sorts a copy, as trivy-db
+	// stores them.
+	indices := func(where string, idx []int) ([]int, error) {
+		if len(idx) == 0 {
+			return nil, fmt.Errorf("%s: no CPE indices", where)
+		}
+		for _, i := range idx {
+			if i < 0 || i >= len(r.CPEs) {
+				return nil, fmt.Errorf("%s: CPE index %d out of range (%d CPEs)", where, i, len(r.CPEs))
+			}
+		}
+		return slices.Compact(slices.Sorted(slices.Values(idx))), nil
+	}
+	out := redHatData{cpes: r.CPEs, repositories: map[string][]int{}, nvrs: map[string][]int{}}
+	for repo, idx := range r.Repositories {
+		var err error
+		if out.repositories[repo], err = indices("fixture redhat repository "+repo, idx); err != nil {
+			return redHatData{}, err
+		}
+	}
+	for nvr, idx := range r.NVRs {
+		var err error
+		if out.nvrs[nvr], err = indices("fixture redhat nvr "+nvr, idx); err != nil {
+			return redHatData{}, err
+		}
+	}
+	seen := map[[2]string]bool{}
+	for i, fa := range r.Advisories {
+		where := fmt.Sprintf("fixture redhat advisory %d (%s %s)", i, fa.Package, fa.ID)
+		if fa.Package == "" || fa.ID == "" || len(fa.Entries) == 0 {
+			return redHatData{}, fmt.Errorf("%s: package, id and entries are required", where)
+		}
+		key := [2]string{fa.Package, fa.ID}
+		if seen[key] {
+			return redHatData{}, fmt.Errorf("%s: duplicate", where)
+		}
+		seen[key] = true
+		byCVE := strings.HasPrefix(fa.ID, "CVE-")
+		adv := redHatAdvisory{}
+		for j, fe := range fa.Entries {
+			where := fmt.Sprintf("%s entry %d", where, j)
+			e := redHatEntry{FixedVersion: fe.FixedVersion, Arches: fe.Arches}
+			var err error
+			if e.Affected, err = indices(where, fe.CPEs); err != nil {
+				return redHatData{}, err
+			}
+			if fe.Status != "" {
+				if !slices.Contains(types.Statuses, fe.Status) {
+					return redHatData{}, fmt.Errorf("%s: unknown status %q (want one of %s)",
+						where, fe.Status, strings.Join(types.Statuses, ", "))
+				}
+				e.Status = int(types.NewStatus(fe.Status))
+			}
+			if len(fe.CVEs) == 0 {
+				return redHatData{}, fmt.Errorf("%s: no cves", where)
+			}
+			for _, fc := range fe.CVEs {
+				// Entries keyed by CVE ID name no CVE of their own in
+				// trivy-db; entries keyed by RHSA ID must.
+				switch {
+				case byCVE && fc.ID != "" && fc.ID != fa.ID:
+					return redHatData{}, fmt.Errorf("%s: cve %s differs from the advisory's ID", where, fc.ID)
+				case !byCVE && fc.ID == "":
+					return redHatData{}, fmt.Errorf("%s: cve id is required under an advisory ID", where)
+				}
+				sev, err := severity(fc.Severity)
+				if err != nil {
+					return redHatData{}, fmt.Errorf("%s: %w", where, err)
+				}
+				c := redHatCVE{Severity: sev}
+				if !byCVE {
+					c.ID = fc.ID
+				}
+				e.Cves = append(e.Cves, c)
+			}
+			adv.Entries = append(adv.Entries, e)
+		}
+		out.advisories = append(out.advisories, redHatAdv{pkg: fa.Package, id: fa.ID, adv: adv})
+	}
 	return out, nil
 }

@@ -47,6 +47,27 @@ func TestFixtureLooksPublished(t *testing.T) {
 		if v := tx.Bucket([]byte("debian 12")).Bucket([]byte("openssl")).Get([]byte("CVE-2010-0928")); !bytes.Contains(v, []byte(`"Status":2`)) {
 			t.Errorf("debian 12/openssl/CVE-2010-0928 = %s, want Status 2 (affected)", v)
 		}
+		// Red Hat's as trivy-db's redhat-oval source lays them out: entries
+		// with CPE indices, a status only where unfixed, and the CPE mapping.
+		rh := tx.Bucket([]byte("Red Hat")).Bucket([]byte("glibc"))
+		if v := rh.Get([]byte("RHSA-2024:3339")); !bytes.Contains(v, []byte(`"Affected":[5]`)) ||
+			!bytes.Contains(v, []byte(`"Cves":[{"ID":"CVE-2024-2961","Severity":3},{"ID":"CVE-2024-33599","Severity":3}]`)) ||
+			bytes.Contains(v, []byte(`"Status"`)) {
+			t.Errorf("Red Hat/glibc/RHSA-2024:3339 = %s", v)
+		}
+		if v := rh.Get([]byte("CVE-2019-1010022")); !bytes.Contains(v, []byte(`"Status":5`)) || !bytes.Contains(v, []byte(`"Cves":[{"Severity":1}]`)) {
+			t.Errorf("Red Hat/glibc/CVE-2019-1010022 = %s, want Status 5 (will_not_fix)", v)
+		}
+		cpe := tx.Bucket([]byte("Red Hat CPE"))
+		if v := cpe.Bucket([]byte("repository")).Get([]byte("rhel-9-for-x86_64-baseos-rpms")); string(v) != "[5]" {
+			t.Errorf("repository rhel-9-for-x86_64-baseos-rpms = %s", v)
+		}
+		if v := cpe.Bucket([]byte("nvr")).Get([]byte("ubi9-container-9.3-1552-x86_64")); string(v) != "[1,5]" {
+			t.Errorf("nvr ubi9-container-9.3-1552-x86_64 = %s", v)
+		}
+		if v := cpe.Bucket([]byte("cpe")).Get([]byte("5")); string(v) != `"cpe:/o:redhat:enterprise_linux:9::baseos"` {
+			t.Errorf("cpe 5 = %s", v)
+		}
 		return nil
 	})
 }

@@ -171,14 +171,29 @@ func TestFixtureRoundTrip(t *testing.T) {
 
 func TestFixtureErrors(t *testing.T) {
 	for name, src := range map[string]string{
-		"not yaml":         "advisories: [",
-		"unknown key":      "vulnerabilities: {CVE-1: {titel: x}}",
-		"bad severity":     "vulnerabilities: {CVE-1: {vendorSeverity: {nvd: SEVERE}}}",
-		"bad adv severity": "advisories: [{bucket: b, package: p, id: CVE-1, severity: bad}]",
-		"bad status":       "advisories: [{bucket: b, package: p, id: CVE-1, status: broken}]",
-		"missing id":       "advisories: [{bucket: b, package: p}]",
-		"duplicate":        "advisories: [{bucket: b, package: p, id: C}, {bucket: b, package: p, id: C}]",
-		"bad time":         "nextUpdate: tomorrow",
+		"not yaml":               "advisories: [",
+		"unknown key":            "vulnerabilities: {CVE-1: {titel: x}}",
+		"bad severity":           "vulnerabilities: {CVE-1: {vendorSeverity: {nvd: SEVERE}}}",
+		"bad adv severity":       "advisories: [{bucket: b, package: p, id: CVE-1, severity: bad}]",
+		"bad status":             "advisories: [{bucket: b, package: p, id: CVE-1, status: broken}]",
+		"missing id":             "advisories: [{bucket: b, package: p}]",
+		"duplicate":              "advisories: [{bucket: b, package: p, id: C}, {bucket: b, package: p, id: C}]",
+		"bad time":               "nextUpdate: tomorrow",
+		"Red Hat bucket":         "advisories: [{bucket: Red Hat, package: p, id: CVE-1}]",
+		"redhat unknown key":     "redhat: {cpe: [a]}",
+		"redhat duplicate cpe":   "redhat: {cpes: [a, a]}",
+		"redhat empty indices":   "redhat: {cpes: [a], repositories: {r: []}}",
+		"redhat repo index":      "redhat: {cpes: [a], repositories: {r: [1]}}",
+		"redhat nvr index":       "redhat: {cpes: [a], nvrs: {nvr-1-x86_64: [-1]}}",
+		"redhat missing id":      "redhat: {cpes: [a], advisories: [{package: p, entries: [{cpes: [0], cves: [{id: CVE-1}]}]}]}",
+		"redhat no entries":      "redhat: {cpes: [a], advisories: [{package: p, id: RHSA-1}]}",
+		"redhat entry index":     "redhat: {cpes: [a], advisories: [{package: p, id: RHSA-1, entries: [{cpes: [1], cves: [{id: CVE-1}]}]}]}",
+		"redhat no cves":         "redhat: {cpes: [a], advisories: [{package: p, id: RHSA-1, entries: [{cpes: [0]}]}]}",
+		"redhat RHSA without id": "redhat: {cpes: [a], advisories: [{package: p, id: RHSA-1, entries: [{cpes: [0], cves: [{severity: LOW}]}]}]}",
+		"redhat other CVE":       "redhat: {cpes: [a], advisories: [{package: p, id: CVE-1, entries: [{cpes: [0], cves: [{id: CVE-2}]}]}]}",
+		"redhat bad status":      "redhat: {cpes: [a], advisories: [{package: p, id: CVE-1, entries: [{cpes: [0], status: wontfix, cves: [{}]}]}]}",
+		"redhat bad severity":    "redhat: {cpes: [a], advisories: [{package: p, id: CVE-1, entries: [{cpes: [0], cves: [{severity: moderate}]}]}]}",
+		"redhat duplicate":       "redhat: {cpes: [a], advisories: [{package: p, id: CVE-1, entries: [{cpes: [0], cves: [{}]}]}, {package: p, id: CVE-1, entries: [{cpes: [0], cves: [{}]}]}]}",
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -549,6 +564,10 @@ func TestReadmeExample(t *testing.T) {
 	advs, err := db.Advisories("debian 12", "openssl")
 	if err != nil || len(advs) != 1 || advs[0].Status != types.StatusAffected || advs[0].Arches[0] != "x86_64" {
 		t.Errorf("got %+v, %v", advs, err)
+	}
+	rh, err := db.RedHatAdvisories("openssl-libs", nil, []string{"ubi9-container-9.3-1552-x86_64"})
+	if err != nil || len(rh) != 2 || rh[0].VulnerabilityID != "CVE-2023-5678" || rh[0].VendorIDs[0] != "RHSA-2024:2447" || rh[1].Status != types.StatusAffected {
+		t.Errorf("Red Hat: got %+v, %v", rh, err)
 	}
 	if m := db.Metadata(); !m.UpdatedAt.Equal(now.Add(-time.Hour)) {
 		t.Errorf("updatedAt: %v", m.UpdatedAt)
