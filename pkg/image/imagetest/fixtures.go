@@ -14,6 +14,7 @@ func Debian12(testdata string) (v1.Image, error) {
 	dir := filepath.Join(testdata, "images", "debian12")
 	l1, err := ReadFiles(map[string]string{
 		"usr/lib/os-release":  filepath.Join(dir, "os-release"),
+		"etc/debian_version":  filepath.Join(dir, "debian_version"),
 		"var/lib/dpkg/status": filepath.Join(dir, "status.layer1"),
 	})
 	if err != nil {
