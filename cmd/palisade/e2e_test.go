@@ -551,3 +551,44 @@ func TestStaleDBWarnsOffline(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// An Alpine image through the whole pipeline: apk database, origin-keyed
+// advisories, apk version order. The expected pairs are what Trivy v0.74
+// reports for this image and DB (checked side by side when written).
+func TestScanAlpineImage(t *testing.T) {
+	_, db := fixtures(t)
+	files, err := imagetest.ReadFiles(map[string]string{
+		"etc/os-release":       filepath.Join(testdata, "analyzer", "osrelease", "alpine-3.19", "etc", "os-release"),
+		"etc/alpine-release":   filepath.Join(testdata, "analyzer", "osrelease", "alpine-3.19", "etc", "alpine-release"),
+		"lib/apk/db/installed": filepath.Join(testdata, "analyzer", "apk", "installed"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := imagetest.Image("amd64", imagetest.Layer{Files: files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(work, "alpine.tar")
+	if err := imagetest.WriteDockerArchive(p, "demo.local/alpine:3.19", img); err != nil {
+		t.Fatal(err)
+	}
+	r := palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	res := decode(t, r.stdout).Results[0]
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Package.Name+"/"+f.ID+"/"+f.Package.Version+"/"+f.Package.FixedVersion)
+	}
+	slices.Sort(got)
+	want := []string{
+		"busybox/CVE-2023-42363/1.36.1-r15/1.36.1-r17", "busybox/CVE-2023-42366/1.36.1-r15/1.36.1-r16",
+		"libcrypto3/CVE-2024-2511/3.1.4-r5/3.1.4-r6", "libcrypto3/CVE-2024-5535/3.1.4-r5/3.1.6-r0",
+		"ssl_client/CVE-2023-42363/1.36.1-r15/1.36.1-r17", "ssl_client/CVE-2023-42366/1.36.1-r15/1.36.1-r16",
+	}
+	if res.OS == nil || res.OS.Family != "alpine" || !slices.Equal(got, want) {
+		t.Errorf("os %+v, findings:\n got  %q\n want %q", res.OS, got, want)
+	}
+}
