@@ -18,6 +18,24 @@ const (
 	EcosystemRPM = "rpm"
 )
 
+// Ecosystems of language packages, named as trivy-db names them.
+const (
+	EcosystemGo       = "go"
+	EcosystemNpm      = "npm"
+	EcosystemPip      = "pip"
+	EcosystemMaven    = "maven"
+	EcosystemRubyGems = "rubygems"
+	EcosystemCargo    = "cargo"
+	EcosystemComposer = "composer"
+	EcosystemNuGet    = "nuget"
+)
+
+// IsOS reports whether packages of the ecosystem are OS packages, matched
+// against the distribution's advisories.
+func IsOS(ecosystem string) bool {
+	return ecosystem == EcosystemDeb || ecosystem == EcosystemAPK || ecosystem == EcosystemRPM
+}
+
 // Package is one installed package.
 type Package struct {
 	Name    string `json:"name"`
