@@ -26,6 +26,12 @@ func Default() []Analyzer {
 	}
 }
 
+// Filesystem returns the analyzers of a source-tree scan: lock files and
+// binaries, which describe what a checkout will install.
+func Filesystem() []Analyzer {
+	return []Analyzer{}
+}
+
 // described is what every analyzer sub-package provides.
 type described interface {
 	Name() string

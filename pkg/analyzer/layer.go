@@ -80,21 +80,11 @@ func (s Set) AnalyzeLayer(ctx context.Context, diffID string, r io.Reader) (*Lay
 		if _, err := io.ReadFull(fr, content); err != nil {
 			return fmt.Errorf("reading %s: %w", p, err)
 		}
-		for _, a := range s.list {
-			if !a.Required(p) {
-				continue
-			}
-			res, err := analyzeSafely(ctx, a, Input{Path: p, Content: content})
-			fr := FileResult{Analyzer: a.Name(), Path: p, Result: res}
-			if err != nil {
-				fr.Error = fmt.Sprintf("%s: %s: %v", a.Name(), p, err)
-				fr.Result = nil
-			}
-			if fr.Result == nil && fr.Error == "" {
-				continue
-			}
-			lr.Files = append(lr.Files, fr)
+		frs, err := s.AnalyzeFile(ctx, p, content)
+		if err != nil {
+			return err
 		}
+		lr.Files = append(lr.Files, frs...)
 		return nil
 	})
 	if err != nil {
@@ -102,6 +92,31 @@ func (s Set) AnalyzeLayer(ctx context.Context, diffID string, r io.Reader) (*Lay
 	}
 	lr.Change = ch
 	return lr, nil
+}
+
+// AnalyzeFile runs every analyzer that requires the file on its content.
+// Parse failures are recorded in the results; only cancellation is an error.
+func (s Set) AnalyzeFile(ctx context.Context, p string, content []byte) ([]FileResult, error) {
+	var out []FileResult
+	for _, a := range s.list {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if !a.Required(p) {
+			continue
+		}
+		res, err := analyzeSafely(ctx, a, Input{Path: p, Content: content})
+		fr := FileResult{Analyzer: a.Name(), Path: p, Result: res}
+		if err != nil {
+			fr.Error = fmt.Sprintf("%s: %s: %v", a.Name(), p, err)
+			fr.Result = nil
+		}
+		if fr.Result == nil && fr.Error == "" {
+			continue
+		}
+		out = append(out, fr)
+	}
+	return out, nil
 }
 
 // analyzeSafely turns an analyzer panic on hostile input into an error, so

@@ -106,6 +106,8 @@ const (
 	KindCluster Kind = "cluster"
 	KindNode    Kind = "node"
 	KindRuntime Kind = "runtime"
+	// KindFilesystem is a directory tree: a source checkout or a root file system.
+	KindFilesystem Kind = "filesystem"
 )
 
 // Package is the affected package of a vulnerability finding.

@@ -27,7 +27,7 @@ type ImageScanner struct {
 	parallel int
 	progress io.Writer
 	listPkgs bool
-	purl     func(inventory.OS, inventory.Package) string
+	purl     func(*inventory.OS, inventory.Package) string
 }
 
 // Option configures an ImageScanner.
@@ -50,7 +50,7 @@ func WithProgress(w io.Writer) Option { return func(s *ImageScanner) { s.progres
 func WithListAllPackages(b bool) Option { return func(s *ImageScanner) { s.listPkgs = b } }
 
 // WithPURL sets how package URLs are computed once the OS is known. Default: none.
-func WithPURL(f func(inventory.OS, inventory.Package) string) Option {
+func WithPURL(f func(*inventory.OS, inventory.Package) string) Option {
 	return func(s *ImageScanner) { s.purl = f }
 }
 
@@ -141,22 +141,18 @@ func (s *ImageScanner) Scan(ctx context.Context, im *image.Image) (finding.Resul
 	res.Metadata = imageMetadata(im)
 	if inv.OS != nil {
 		res.OS = &finding.OS{Family: inv.OS.Family, Version: inv.OS.Version}
-		if s.purl != nil {
-			for i := range inv.Packages {
-				inv.Packages[i].PURL = s.purl(*inv.OS, inv.Packages[i])
-			}
+	} else if n := countOSPackages(inv); n > 0 {
+		res.Errors = append(res.Errors, fmt.Sprintf("unknown OS: %d OS packages found but no os-release or distribution file identifies the distribution, so they were not matched", n))
+	}
+	if s.purl != nil {
+		for i := range inv.Packages {
+			inv.Packages[i].PURL = s.purl(inv.OS, inv.Packages[i])
 		}
-	} else if len(inv.Packages) > 0 {
-		res.Errors = append(res.Errors, fmt.Sprintf("unknown OS: %d OS packages found but no os-release or distribution file identifies the distribution, so they were not matched", len(inv.Packages)))
 	}
 	if s.listPkgs {
-		for _, p := range inv.Packages {
-			res.Packages = append(res.Packages, finding.Package{
-				Name: p.Name, Version: p.FullVersion(), Ecosystem: p.Ecosystem, SrcName: p.SrcName, Path: p.Path, Layer: p.Layer, PURL: p.PURL,
-			})
-		}
+		res.Packages = packagesOf(inv)
 	}
-	if s.db != nil && inv.OS != nil {
+	if s.db != nil {
 		fs, err := vuln.Match(s.db, inv)
 		var unsupported vuln.ErrUnsupportedOS
 		switch {
@@ -190,4 +186,24 @@ func imageMetadata(im *image.Image) map[string]any {
 		m["os"] = im.Config.OS
 	}
 	return m
+}
+
+func countOSPackages(inv inventory.Inventory) int {
+	n := 0
+	for _, p := range inv.Packages {
+		if inventory.IsOS(p.Ecosystem) {
+			n++
+		}
+	}
+	return n
+}
+
+func packagesOf(inv inventory.Inventory) []finding.Package {
+	out := make([]finding.Package, 0, len(inv.Packages))
+	for _, p := range inv.Packages {
+		out = append(out, finding.Package{
+			Name: p.Name, Version: p.FullVersion(), Ecosystem: p.Ecosystem, SrcName: p.SrcName, Path: p.Path, Layer: p.Layer, PURL: p.PURL,
+		})
+	}
+	return out
 }

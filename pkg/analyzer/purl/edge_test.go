@@ -56,7 +56,7 @@ func TestForEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := For(tt.os, tt.p); got != tt.want {
+			if got := For(&tt.os, tt.p); got != tt.want {
 				t.Errorf("For = %q, want %q", got, tt.want)
 			}
 		})

@@ -1,12 +1,13 @@
 // Package purl builds package URLs (https://github.com/package-url/purl-spec)
-// for OS packages. The package analyzers cannot build them: a purl names the
-// distribution, and a package database does not know which one it belongs
-// to, so they are built once the image's OS is known, after the layers are
-// merged.
+// for OS and language packages. The package analyzers cannot build them: an
+// OS package's purl names the distribution, and a package database does not
+// know which one it belongs to, so they are built once the image's OS is
+// known, after the layers are merged.
 package purl
 
 import (
 	"strconv"
+	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
 
@@ -33,7 +34,14 @@ var purlType = map[string]string{
 // the version is version-release, with a non-zero epoch in the epoch
 // qualifier as the purl spec has it for rpm (and as scanners do for deb); the
 // distro qualifier is family-version.
-func For(os inventory.OS, p inventory.Package) string {
+func For(osp *inventory.OS, p inventory.Package) string {
+	if lang := language(p); lang != "" || !inventory.IsOS(p.Ecosystem) {
+		return lang
+	}
+	var os inventory.OS
+	if osp != nil {
+		os = *osp
+	}
 	typ, ok := purlType[p.Ecosystem]
 	if !ok || p.Name == "" {
 		return ""
@@ -62,4 +70,49 @@ func For(os inventory.OS, p inventory.Package) string {
 		q = append(q, packageurl.Qualifier{Key: "epoch", Value: strconv.Itoa(p.Epoch)})
 	}
 	return packageurl.NewPackageURL(typ, namespace, p.Name, version, q, "").ToString()
+}
+
+// language returns the purl of a language package, or "".
+func language(p inventory.Package) string {
+	if p.Name == "" || p.Version == "" {
+		return ""
+	}
+	var typ, namespace, name = "", "", p.Name
+	switch p.Ecosystem {
+	case inventory.EcosystemGo:
+		typ = packageurl.TypeGolang
+		namespace, name = splitLast(p.Name, "/")
+	case inventory.EcosystemNpm:
+		typ = packageurl.TypeNPM
+		if strings.HasPrefix(p.Name, "@") {
+			namespace, name = splitLast(p.Name, "/")
+		}
+	case inventory.EcosystemPip:
+		typ = packageurl.TypePyPi
+		// The purl spec's pypi names are lowercase with '-' for '_'.
+		name = strings.ReplaceAll(strings.ToLower(p.Name), "_", "-")
+	case inventory.EcosystemMaven:
+		typ = packageurl.TypeMaven
+		namespace, name = splitLast(p.Name, ":")
+	case inventory.EcosystemRubyGems:
+		typ = packageurl.TypeGem
+	case inventory.EcosystemCargo:
+		typ = packageurl.TypeCargo
+	case inventory.EcosystemComposer:
+		typ = packageurl.TypeComposer
+		namespace, name = splitLast(p.Name, "/")
+	case inventory.EcosystemNuGet:
+		typ = packageurl.TypeNuget
+	default:
+		return ""
+	}
+	return packageurl.NewPackageURL(typ, namespace, name, p.Version, nil, "").ToString()
+}
+
+func splitLast(s, sep string) (string, string) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return "", s
+	}
+	return s[:i], s[i+len(sep):]
 }

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/palisadesec/palisade/pkg/analyzer"
+	"github.com/palisadesec/palisade/pkg/analyzer/purl"
+	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/scan"
+	"github.com/palisadesec/palisade/pkg/version"
+)
+
+// ScanFSOptions are the flags of `palisade scan fs`.
+type ScanFSOptions struct {
+	outputOptions
+	dbOptions
+	SkipDirs    []string
+	SkipFiles   []string
+	ListAllPkgs bool
+	Timeout     time.Duration
+	Parallel    int
+	now         func() time.Time
+}
+
+func newScanFSCmd(s Streams) *cobra.Command {
+	o := &ScanFSOptions{now: time.Now}
+	cmd := &cobra.Command{
+		Use:     "fs PATH...",
+		Aliases: []string{"repo"},
+		Short:   "Scan a source tree's lock files and binaries for vulnerable dependencies",
+		Long: `Scan directory trees (a checkout before it becomes an image: the pre-commit
+and CI use case) for vulnerable language dependencies. Lock files are read
+(package-lock.json, yarn.lock, pnpm-lock.yaml, poetry.lock, Pipfile.lock,
+uv.lock, requirements.txt, Gemfile.lock, composer.lock, Cargo.lock,
+packages.lock.json, *.deps.json), and so are Go and Rust binaries and Java
+archives found in the tree. .git, .hg and .svn are always skipped.`,
+		Example: `  palisade scan fs .
+  palisade scan repo --skip-dirs 'testdata,**/fixtures' --fail-on HIGH .
+  palisade scan fs --format sarif --output palisade.sarif src/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScanFS(cmd.Context(), s, o, args)
+		},
+	}
+	o.outputOptions.addFlags(cmd)
+	o.dbOptions.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories to skip: globs relative to PATH (** allowed); a pattern without / matches a directory name at any depth")
+	f.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files to skip, with the same glob rules as --skip-dirs")
+	f.BoolVar(&o.ListAllPkgs, "list-all-pkgs", false, "include every package found in the JSON report, not only vulnerable ones")
+	f.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "give up the scan after this long")
+	f.IntVar(&o.Parallel, "parallel", 0, "files analysed at once (default: number of CPUs)")
+	return cmd
+}
+
+func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string) error {
+	if err := o.outputOptions.validate(); err != nil {
+		return err
+	}
+	if err := scan.ValidatePatterns(append(append([]string(nil), o.SkipDirs...), o.SkipFiles...)...); err != nil {
+		return err
+	}
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	cacheDir, err := o.cacheDir()
+	if err != nil {
+		return err
+	}
+	db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sc, err := scan.NewFSScanner(analyzer.Filesystem(), scan.WithFSDB(db),
+		scan.WithSkipDirs(o.SkipDirs...), scan.WithSkipFiles(o.SkipFiles...),
+		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs), scan.WithFSPURL(purl.For))
+	if err != nil {
+		return err
+	}
+
+	ver, _, _ := version.Info()
+	rep := finding.New(ver, o.now())
+	var errs []error
+	for _, p := range paths {
+		res, err := sc.Scan(ctx, filepath.Clean(p))
+		if err != nil {
+			errs = append(errs, err)
+			res.Errors = append(res.Errors, err.Error())
+		}
+		rep.Results = append(rep.Results, res)
+	}
+	emitErr := o.outputOptions.emit(s, rep, o.now())
+	if emitErr != nil && !errors.Is(emitErr, ErrFindings) {
+		return emitErr
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := resultErrors(rep.Results); err != nil {
+		return err
+	}
+	return emitErr
+}
