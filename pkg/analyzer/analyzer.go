@@ -32,6 +32,21 @@ type Result struct {
 	OS       *inventory.OS       `json:"os,omitempty"`
 	Priority int                 `json:"priority,omitempty"`
 	Packages []inventory.Package `json:"packages,omitempty"`
+	// Secrets are credentials found in the file, already masked.
+	Secrets []Secret `json:"secrets,omitempty"`
+}
+
+// Secret is one credential found in a file. Match is the matched line with
+// the secret itself masked: the raw value is never stored, not even in the
+// layer cache.
+type Secret struct {
+	RuleID    string `json:"ruleID"`
+	Category  string `json:"category,omitempty"`
+	Title     string `json:"title"`
+	Severity  string `json:"severity"`
+	StartLine int    `json:"startLine"`
+	EndLine   int    `json:"endLine"`
+	Match     string `json:"match,omitempty"`
 }
 
 // Analyzer reads the files it requires and reports inventory.

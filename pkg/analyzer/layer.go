@@ -52,6 +52,30 @@ func (s Set) Required(p string) bool {
 	return false
 }
 
+// SizeLimited is implemented by analyzers that only want files up to a size
+// (a secret scanner skips huge files); the walk then does not even read
+// larger files for them.
+type SizeLimited interface {
+	MaxSize() int64
+}
+
+func fits(a Analyzer, size int64) bool {
+	if l, ok := a.(SizeLimited); ok {
+		return size <= l.MaxSize()
+	}
+	return true
+}
+
+// WantsSize reports whether an analyzer wants the file at this size.
+func (s Set) WantsSize(p string, size int64) bool {
+	for _, a := range s.list {
+		if a.Required(p) && fits(a, size) {
+			return true
+		}
+	}
+	return false
+}
+
 // CacheKey identifies the result of this set over a layer: it changes when
 // any analyzer is added, removed or changes its version.
 func (s Set) CacheKey(diffID string) string {
@@ -71,6 +95,9 @@ func (s Set) AnalyzeLayer(ctx context.Context, diffID string, r io.Reader) (*Lay
 	ch, err := image.WalkLayer(r, s.Required, func(p string, size int64, fr io.Reader) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if !s.WantsSize(p, size) {
+			return nil
 		}
 		if size > MaxFileSize {
 			lr.Files = append(lr.Files, FileResult{Path: p, Error: fmt.Sprintf("%s: %v (%d bytes)", p, ErrTooLarge, size)})
@@ -102,7 +129,7 @@ func (s Set) AnalyzeFile(ctx context.Context, p string, content []byte) ([]FileR
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if !a.Required(p) {
+		if !a.Required(p) || !fits(a, int64(len(content))) {
 			continue
 		}
 		res, err := analyzeSafely(ctx, a, Input{Path: p, Content: content})
@@ -135,6 +162,16 @@ func analyzeSafely(ctx context.Context, a Analyzer, in Input) (res *Result, err 
 type Applied struct {
 	Inventory inventory.Inventory
 	Errors    []string
+	// Secrets come from every layer, deleted files included: a file removed
+	// by a later layer is still in the image for anyone who pulls it.
+	Secrets []LayerSecret
+}
+
+// LayerSecret is a secret with the file and layer it was found in.
+type LayerSecret struct {
+	Secret
+	Path  string
+	Layer string
 }
 
 type fileKey struct{ analyzer, path string }
@@ -195,6 +232,16 @@ func Merge(layers []*LayerResult) Applied {
 	}
 
 	var out Applied
+	for _, lr := range layers {
+		for _, fr := range lr.Files {
+			if fr.Result == nil {
+				continue
+			}
+			for _, sec := range fr.Result.Secrets {
+				out.Secrets = append(out.Secrets, LayerSecret{Secret: sec, Path: fr.Path, Layer: lr.DiffID})
+			}
+		}
+	}
 	bestPriority := -1
 	for _, k := range keys {
 		e := state[k]

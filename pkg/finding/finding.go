@@ -135,6 +135,10 @@ type Location struct {
 	Path      string `json:"path"`
 	StartLine int    `json:"startLine,omitempty"`
 	EndLine   int    `json:"endLine,omitempty"`
+	// Layer is the diffID of the image layer holding the file.
+	Layer string `json:"layer,omitempty"`
+	// Snippet is the offending line, with any secret in it masked.
+	Snippet string `json:"snippet,omitempty"`
 }
 
 // CVSS holds one source's CVSS scores.

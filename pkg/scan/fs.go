@@ -172,6 +172,9 @@ func (s *FSScanner) Collect(ctx context.Context, root string) (*analyzer.LayerRe
 			one(analyzer.FileResult{Path: rel, Error: fmt.Sprintf("%s: %v", rel, err)})
 			return nil
 		}
+		if !s.set.WantsSize(rel, info.Size()) {
+			return nil
+		}
 		jobs <- fsJob{rel: rel, abs: p, size: info.Size()}
 		return nil
 	})
