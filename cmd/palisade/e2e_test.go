@@ -592,3 +592,54 @@ func TestScanAlpineImage(t *testing.T) {
 		t.Errorf("os %+v, findings:\n got  %q\n want %q", res.OS, got, want)
 	}
 }
+
+// scan fs over a source tree: lock files of several ecosystems, matched
+// against the language advisories; skip flags honoured.
+func TestScanFS(t *testing.T) {
+	_, db := fixtures(t)
+	root := t.TempDir()
+	write := func(p, content string) {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("web/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n\nBUNDLED WITH\n   2.4.10\n")
+	write("api/composer.lock", `{"packages":[{"name":"guzzlehttp/guzzle","version":"7.4.4"}],"packages-dev":[]}`)
+	write("svc/packages.lock.json", `{"version":1,"dependencies":{"net8.0":{"Newtonsoft.Json":{"type":"Direct","requested":"[12.0.3, )","resolved":"12.0.3"}}}}`)
+	write("vendor-copy/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.0)\n")
+	write(".git/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (1.0.0)\n")
+
+	r := palisade(t, nil, "scan", "fs", root, "--db", db, "--skip-dirs", "vendor-copy", "--format", "json", "--list-all-pkgs")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	res := decode(t, r.stdout).Results[0]
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Package.Path+":"+f.Package.Name+"/"+f.ID)
+	}
+	slices.Sort(got)
+	want := []string{
+		"api/composer.lock:guzzlehttp/guzzle/CVE-2022-31090",
+		"svc/packages.lock.json:Newtonsoft.Json/CVE-2024-21907",
+		"web/Gemfile.lock:rack/CVE-2024-26146",
+	}
+	if res.Kind != "filesystem" || len(res.Packages) != 3 || !slices.Equal(got, want) {
+		t.Errorf("kind %s, %d packages, findings:\n got  %q\n want %q", res.Kind, len(res.Packages), got, want)
+	}
+	// The repo alias, and a broken lock file: reported, the rest still scanned, exit 2.
+	write("broken/composer.lock", "{not json")
+	r = palisade(t, nil, "scan", "repo", root, "--db", db, "--skip-dirs", "vendor-copy", "--format", "json")
+	rep := decode(t, r.stdout)
+	if r.code != 2 || len(rep.Results[0].Findings) != 3 || len(rep.Results[0].Errors) != 1 || !strings.Contains(rep.Results[0].Errors[0], "broken/composer.lock") {
+		t.Fatalf("broken lock file: exit %d, errors %v", r.code, rep.Results[0].Errors)
+	}
+	if r := palisade(t, nil, "scan", "fs", filepath.Join(root, "missing"), "--db", db); r.code != 2 {
+		t.Fatalf("missing path: exit %d", r.code)
+	}
+	if r := palisade(t, nil, "scan", "fs", root, "--db", db, "--skip-dirs", "["); r.code != 2 {
+		t.Fatalf("bad glob: exit %d", r.code)
+	}
+}

@@ -5,14 +5,19 @@ import (
 	"fmt"
 
 	"github.com/palisadesec/palisade/pkg/analyzer/apk"
+	"github.com/palisadesec/palisade/pkg/analyzer/dotnet"
 	"github.com/palisadesec/palisade/pkg/analyzer/dpkg"
 	"github.com/palisadesec/palisade/pkg/analyzer/osrelease"
+	"github.com/palisadesec/palisade/pkg/analyzer/php"
 	"github.com/palisadesec/palisade/pkg/analyzer/rpm"
+	"github.com/palisadesec/palisade/pkg/analyzer/ruby"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
-// Default returns the analyzers Palisade runs: the OS release files and the
-// dpkg, apk and rpm package databases.
+// Default returns the analyzers of an image or root file system scan: the OS
+// release files, the dpkg, apk and rpm package databases, and installed
+// language packages (installed metadata, not lock files, as users expect of
+// an image).
 //
 // The analyzers live in sub-packages that cannot import this one (this one
 // imports them), so they speak in inventory types and are adapted to
@@ -23,13 +28,23 @@ func Default() []Analyzer {
 		packageAnalyzer{dpkg.New()},
 		packageAnalyzer{apk.New()},
 		packageAnalyzer{rpm.New()},
+		// Installed language packages, preferred over lock files in images.
+		packageAnalyzer{ruby.NewGemspec()},
+		packageAnalyzer{php.NewInstalledJSON()},
+		packageAnalyzer{dotnet.NewDepsJSON()},
 	}
 }
 
 // Filesystem returns the analyzers of a source-tree scan: lock files and
 // binaries, which describe what a checkout will install.
 func Filesystem() []Analyzer {
-	return []Analyzer{}
+	return []Analyzer{
+		packageAnalyzer{ruby.NewGemfileLock()},
+		packageAnalyzer{php.NewComposerLock()},
+		packageAnalyzer{dotnet.NewDepsJSON()},
+		packageAnalyzer{dotnet.NewPackagesLock()},
+		packageAnalyzer{dotnet.NewPackagesConfig()},
+	}
 }
 
 // described is what every analyzer sub-package provides.

@@ -78,6 +78,6 @@ func newScanCmd(s Streams) *cobra.Command {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newScanImageCmd(s))
+	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s))
 	return cmd
 }

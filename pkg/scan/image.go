@@ -156,13 +156,15 @@ func (s *ImageScanner) Scan(ctx context.Context, im *image.Image) (finding.Resul
 		fs, err := vuln.Match(s.db, inv)
 		var unsupported vuln.ErrUnsupportedOS
 		switch {
-		case errors.As(err, &unsupported):
+		case err == nil:
+		case errors.As(err, &unsupported) || errors.Is(err, vuln.ErrNoLangData):
+			// Part of the inventory could not be matched; what could be
+			// is still reported.
 			res.Errors = append(res.Errors, err.Error())
-		case err != nil:
-			return res, err
 		default:
-			res.Findings = append(res.Findings, fs...)
+			return res, err
 		}
+		res.Findings = append(res.Findings, fs...)
 	}
 	res.Sort()
 	return res, nil

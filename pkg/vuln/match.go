@@ -1,7 +1,8 @@
 // Package vuln matches an inventory against the trivy-db vulnerability
 // database: for each OS package it looks up the distribution's advisories,
-// compares versions with that distribution's own semantics, and turns each
-// hit into a vulnerability finding with vendor severity, CVSS and status.
+// for each language package its ecosystem's, compares versions with that
+// distribution's or ecosystem's own semantics, and turns each hit into a
+// vulnerability finding with vendor severity, CVSS and status.
 package vuln
 
 import (
@@ -46,8 +47,45 @@ func (e ErrUnsupportedOS) Error() string {
 
 func (e ErrUnsupportedOS) Unwrap() error { return e.Err }
 
-// Match returns the vulnerability findings of the OS packages in inv.
+// Match returns the vulnerability findings of inv: of its OS packages when
+// it has an OS, and of its language packages (see IsLanguage) whether it
+// has one or not. When a part of the inventory cannot be matched, because
+// the distribution is not supported (ErrUnsupportedOS) or the database has
+// no language advisories (ErrNoLangData), Match returns the findings of the
+// rest together with an error saying so.
 func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
+	details := map[string]*types.Vulnerability{}
+	osFindings, osErr := matchOS(db, inv, details)
+	var unsupported ErrUnsupportedOS
+	if osErr != nil && !errors.As(osErr, &unsupported) {
+		return nil, osErr
+	}
+	langFindings, langErr := matchLang(db, inv.Packages, details)
+	if langErr != nil && !errors.Is(langErr, ErrNoLangData) {
+		return nil, langErr
+	}
+	var out []finding.Finding
+	seen := map[string]bool{}
+	for _, f := range slices.Concat(osFindings, langFindings) {
+		k := f.ID + "\x00" + f.Package.Ecosystem + "\x00" + f.Package.Name + "\x00" + f.Package.Version + "\x00" + f.Package.Path
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	switch {
+	case osErr == nil:
+		return out, langErr
+	case langErr == nil:
+		return out, osErr
+	default:
+		return out, errors.Join(osErr, langErr)
+	}
+}
+
+// matchOS returns the findings of the OS packages in inv, none without an OS.
+func matchOS(db DB, inv inventory.Inventory, details map[string]*types.Vulnerability) ([]finding.Finding, error) {
 	if inv.OS == nil {
 		return nil, nil
 	}
@@ -59,7 +97,7 @@ func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
 	if !ok {
 		return nil, ErrUnsupportedOS{OS: *inv.OS}
 	}
-	m := matcher{db: db, os: *inv.OS, fam: fam, bucket: bkt, details: map[string]*types.Vulnerability{}}
+	m := matcher{db: db, os: *inv.OS, fam: fam, bucket: bkt, details: details}
 	if fam.redHat {
 		if m.redHat, ok = db.(RedHatDB); !ok {
 			return nil, ErrUnsupportedOS{OS: *inv.OS, Err: errors.New("the vulnerability database provides no Red Hat data")}
@@ -67,7 +105,6 @@ func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
 		m.contentSets = defaultContentSets[major(inv.OS.Version)]
 	}
 	var out []finding.Finding
-	seen := map[string]bool{}
 	for _, p := range inv.Packages {
 		if !isOSEcosystem(p.Ecosystem) {
 			continue
@@ -76,14 +113,7 @@ func Match(db DB, inv inventory.Inventory) ([]finding.Finding, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range fs {
-			k := f.ID + "\x00" + f.Package.Name + "\x00" + f.Package.Version + "\x00" + f.Package.Path
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, f)
-		}
+		out = append(out, fs...)
 	}
 	return out, nil
 }

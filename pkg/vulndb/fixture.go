@@ -29,6 +29,9 @@ type fixture struct {
 	DataSources     map[string]fixtureSource `json:"dataSources"`
 	Vulnerabilities map[string]fixtureVuln   `json:"vulnerabilities"`
 	Advisories      []fixtureAdvisory        `json:"advisories"`
+	// Languages holds language advisories keyed by bucket, e.g.
+	// "npm::GitHub Security Advisory npm"; see fixtureLangAdvisory.
+	Languages map[string][]fixtureLangAdvisory `json:"languages"`
 	// RedHat is trivy-db's Red Hat OVAL data, which is keyed by CPE rather
 	// than by release bucket.
 	RedHat *fixtureRedHat `json:"redhat"`
@@ -74,6 +77,7 @@ type fixtureAdvisory struct {
 	Arches             []string `json:"arches"`
 	VulnerableVersions []string `json:"vulnerableVersions"`
 	PatchedVersions    []string `json:"patchedVersions"`
+	UnaffectedVersions []string `json:"unaffectedVersions"`
 }
 
 type fixtureRedHat struct {
@@ -134,6 +138,11 @@ func BuildFixture(dir string, src []byte, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	langAdvs, err := f.langAdvisories()
+	if err != nil {
+		return err
+	}
+	advs = append(advs, langAdvs...)
 	rh, err := f.redHat()
 	if err != nil {
 		return err
@@ -344,6 +353,7 @@ func (f fixture) advisories() ([]fixtureAdv, error) {
 			AffectedVersion:    fa.AffectedVersion,
 			VulnerableVersions: fa.VulnerableVersions,
 			PatchedVersions:    fa.PatchedVersions,
+			UnaffectedVersions: fa.UnaffectedVersions,
 		}})
 	}
 	slices.SortStableFunc(out, func(a, b fixtureAdv) int {
