@@ -643,3 +643,51 @@ func TestScanFS(t *testing.T) {
 		t.Fatalf("bad glob: exit %d", r.code)
 	}
 }
+
+// scan → SBOM → scan sbom gives the same findings, for both SBOM formats,
+// for an image (OS packages) and a source tree (language packages).
+func TestSBOMRoundTrip(t *testing.T) {
+	archive, db := fixtures(t)
+	tree := t.TempDir()
+	os.WriteFile(filepath.Join(tree, "Gemfile.lock"), []byte("GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.8)\n"), 0o644)
+	os.WriteFile(filepath.Join(tree, "composer.lock"), []byte(`{"packages":[{"name":"guzzlehttp/guzzle","version":"7.4.4"}]}`), 0o644)
+	pairs := func(out string) []string {
+		var got []string
+		for _, res := range decode(t, out).Results {
+			for _, f := range res.Findings {
+				got = append(got, f.Package.Name+"/"+f.Package.Version+"/"+f.ID+"/"+f.Severity+"/"+f.Package.FixedVersion)
+			}
+		}
+		slices.Sort(got)
+		return got
+	}
+	for _, target := range [][]string{{"image", "--input", archive}, {"fs", tree}} {
+		direct := palisade(t, nil, append(append([]string{"scan"}, target...), "--db", db, "--cache-dir", t.TempDir(), "--format", "json")...)
+		if direct.code != 0 {
+			t.Fatalf("%v: exit %d: %s", target, direct.code, direct.stderr)
+		}
+		want := pairs(direct.stdout)
+		if len(want) == 0 {
+			t.Fatalf("%v: no findings to compare", target)
+		}
+		for _, format := range []string{"cyclonedx", "spdx-json"} {
+			sbomFile := filepath.Join(t.TempDir(), "bom.json")
+			r := palisade(t, nil, append(append([]string{"scan"}, target...), "--db", db, "--cache-dir", t.TempDir(), "--format", format, "--output", sbomFile)...)
+			if r.code != 0 {
+				t.Fatalf("%v %s: exit %d: %s", target, format, r.code, r.stderr)
+			}
+			r = palisade(t, nil, "scan", "sbom", sbomFile, "--db", db, "--format", "json")
+			if r.code != 0 {
+				t.Fatalf("scan sbom (%s of %v): exit %d: %s", format, target, r.code, r.stderr)
+			}
+			if got := pairs(r.stdout); !slices.Equal(got, want) {
+				t.Errorf("%s round trip of %v:\n got  %q\n want %q", format, target, got, want)
+			}
+		}
+	}
+	garbage := filepath.Join(t.TempDir(), "x.json")
+	os.WriteFile(garbage, []byte(`{"hello":"world"}`), 0o644)
+	if r := palisade(t, nil, "scan", "sbom", garbage, "--db", db); r.code != 2 {
+		t.Errorf("garbage SBOM: exit %d", r.code)
+	}
+}

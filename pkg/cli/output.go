@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,12 +28,19 @@ const defaultIgnoreFile = ".palisadeignore"
 
 func (o *outputOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json, sarif")
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json, sarif, cyclonedx (CycloneDX 1.6 SBOM), spdx-json (SPDX 2.3 SBOM)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to this file instead of stdout")
 	f.StringSliceVarP(&o.Severities, "severity", "s", nil, "only report these severities (comma-separated: CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)")
 	f.StringVar(&o.FailOn, "fail-on", "", "exit with code 1 when a finding at or above this severity is reported")
 	f.StringVar(&o.IgnoreFile, "ignorefile", defaultIgnoreFile, "file of finding IDs to ignore (ID [package=NAME] [exp:YYYY-MM-DD] per line)")
 	f.BoolVar(&o.IgnoreUnfixed, "ignore-unfixed", false, "do not report vulnerabilities that have no fixed version")
+}
+
+// isSBOM reports whether the format is an SBOM, which lists every package
+// whether vulnerable or not.
+func (o *outputOptions) isSBOM() bool {
+	f := strings.ToLower(o.Format)
+	return f == "cyclonedx" || f == "spdx-json"
 }
 
 // validate checks flag values before any work is done.

@@ -78,6 +78,6 @@ func newScanCmd(s Streams) *cobra.Command {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s))
+	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s), newScanSBOMCmd(s))
 	return cmd
 }

@@ -81,7 +81,7 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 	defer db.Close()
 	sc, err := scan.NewFSScanner(analyzer.Filesystem(), scan.WithFSDB(db),
 		scan.WithSkipDirs(o.SkipDirs...), scan.WithSkipFiles(o.SkipFiles...),
-		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs), scan.WithFSPURL(purl.For))
+		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithFSPURL(purl.For))
 	if err != nil {
 		return err
 	}

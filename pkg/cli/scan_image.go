@@ -105,7 +105,7 @@ func runScanImage(ctx context.Context, s Streams, o *ScanImageOptions, refs []st
 	}
 	sc := scan.NewImageScanner(analyzer.Default(),
 		scan.WithCache(c), scan.WithDB(db), scan.WithParallel(o.Parallel),
-		scan.WithListAllPackages(o.ListAllPkgs), scan.WithProgress(progress), scan.WithPURL(purl.For))
+		scan.WithListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithProgress(progress), scan.WithPURL(purl.For))
 
 	ver, _, _ := version.Info()
 	rep := finding.New(ver, o.now())

@@ -108,6 +108,8 @@ const (
 	KindRuntime Kind = "runtime"
 	// KindFilesystem is a directory tree: a source checkout or a root file system.
 	KindFilesystem Kind = "filesystem"
+	// KindSBOM is a software bill of materials scanned for vulnerabilities.
+	KindSBOM Kind = "sbom"
 )
 
 // Package is the affected package of a vulnerability finding.

@@ -59,10 +59,11 @@ func WithWidth(cols int) Option {
 
 // Formats lists the format names New accepts.
 func Formats() []string {
-	return []string{"table", "json", "sarif"}
+	return []string{"table", "json", "sarif", "cyclonedx", "spdx-json"}
 }
 
-// New returns the writer for format: "table", "json" or "sarif" (any case).
+// New returns the writer for format: "table", "json", "sarif", "cyclonedx"
+// (CycloneDX 1.6 JSON) or "spdx-json" (SPDX 2.3 JSON), in any case.
 func New(format string, opts ...Option) (Writer, error) {
 	o := options{width: defaultWidth}
 	for _, opt := range opts {
@@ -75,6 +76,10 @@ func New(format string, opts ...Option) (Writer, error) {
 		return jsonWriter{}, nil
 	case "sarif":
 		return sarifWriter{}, nil
+	case "cyclonedx":
+		return newCycloneDX(), nil
+	case "spdx-json":
+		return newSPDX(), nil
 	}
 	return nil, fmt.Errorf("unknown report format %q (valid formats: %s)", format, strings.Join(Formats(), ", "))
 }

@@ -178,7 +178,7 @@ func TestSARIFEveryResultLocated(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if _, err := New("xml"); err == nil || !strings.Contains(err.Error(), "table, json, sarif") {
+	if _, err := New("xml"); err == nil || !strings.Contains(err.Error(), "table, json, sarif, cyclonedx, spdx-json") {
 		t.Errorf("err = %v", err)
 	}
 }

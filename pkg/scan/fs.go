@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -244,19 +243,8 @@ func (s *FSScanner) Scan(ctx context.Context, root string) (finding.Result, erro
 	if s.listPkgs {
 		res.Packages = packagesOf(inv)
 	}
-	if s.db != nil {
-		fs, err := vuln.Match(s.db, inv)
-		var unsupported vuln.ErrUnsupportedOS
-		switch {
-		case err == nil:
-		case errors.As(err, &unsupported) || errors.Is(err, vuln.ErrNoLangData):
-			// Part of the inventory could not be matched; what could be
-			// is still reported.
-			res.Errors = append(res.Errors, err.Error())
-		default:
-			return res, err
-		}
-		res.Findings = append(res.Findings, fs...)
+	if err := matchInto(s.db, inv, &res); err != nil {
+		return res, err
 	}
 	res.Sort()
 	return res, nil
