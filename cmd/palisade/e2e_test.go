@@ -608,6 +608,8 @@ func TestScanFS(t *testing.T) {
 	write("web/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n\nBUNDLED WITH\n   2.4.10\n")
 	write("api/composer.lock", `{"packages":[{"name":"guzzlehttp/guzzle","version":"7.4.4"}],"packages-dev":[]}`)
 	write("svc/packages.lock.json", `{"version":1,"dependencies":{"net8.0":{"Newtonsoft.Json":{"type":"Direct","requested":"[12.0.3, )","resolved":"12.0.3"}}}}`)
+	write("ui/package-lock.json", `{"name":"ui","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"ui","version":"1.0.0","dependencies":{"lodash":"^4.17.20"}},"node_modules/lodash":{"version":"4.17.20","resolved":"https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz"}}}`)
+	write("ml/requirements.txt", "requests==2.30.0  # pinned\nflask>=2.0\n")
 	write("vendor-copy/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.0)\n")
 	write(".git/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (1.0.0)\n")
 
@@ -623,17 +625,19 @@ func TestScanFS(t *testing.T) {
 	slices.Sort(got)
 	want := []string{
 		"api/composer.lock:guzzlehttp/guzzle/CVE-2022-31090",
+		"ml/requirements.txt:requests/CVE-2023-32681",
 		"svc/packages.lock.json:Newtonsoft.Json/CVE-2024-21907",
+		"ui/package-lock.json:lodash/CVE-2021-23337",
 		"web/Gemfile.lock:rack/CVE-2024-26146",
 	}
-	if res.Kind != "filesystem" || len(res.Packages) != 3 || !slices.Equal(got, want) {
+	if res.Kind != "filesystem" || len(res.Packages) != 5 || !slices.Equal(got, want) {
 		t.Errorf("kind %s, %d packages, findings:\n got  %q\n want %q", res.Kind, len(res.Packages), got, want)
 	}
 	// The repo alias, and a broken lock file: reported, the rest still scanned, exit 2.
 	write("broken/composer.lock", "{not json")
 	r = palisade(t, nil, "scan", "repo", root, "--db", db, "--skip-dirs", "vendor-copy", "--format", "json")
 	rep := decode(t, r.stdout)
-	if r.code != 2 || len(rep.Results[0].Findings) != 3 || len(rep.Results[0].Errors) != 1 || !strings.Contains(rep.Results[0].Errors[0], "broken/composer.lock") {
+	if r.code != 2 || len(rep.Results[0].Findings) != 5 || len(rep.Results[0].Errors) != 1 || !strings.Contains(rep.Results[0].Errors[0], "broken/composer.lock") {
 		t.Fatalf("broken lock file: exit %d, errors %v", r.code, rep.Results[0].Errors)
 	}
 	if r := palisade(t, nil, "scan", "fs", filepath.Join(root, "missing"), "--db", db); r.code != 2 {
@@ -689,5 +693,39 @@ func TestSBOMRoundTrip(t *testing.T) {
 	os.WriteFile(garbage, []byte(`{"hello":"world"}`), 0o644)
 	if r := palisade(t, nil, "scan", "sbom", garbage, "--db", db); r.code != 2 {
 		t.Errorf("garbage SBOM: exit %d", r.code)
+	}
+}
+
+// Language packages installed in an image without any OS (a scratch or
+// distroless-style image) are still found and matched; lock files in an
+// image are not read, installed metadata is.
+func TestScanImageLanguagePackages(t *testing.T) {
+	_, db := fixtures(t)
+	img, err := imagetest.Image("amd64", imagetest.Layer{Files: map[string][]byte{
+		"app/node_modules/lodash/package.json":                             []byte(`{"name":"lodash","version":"4.17.20"}`),
+		"app/package-lock.json":                                            []byte(`{"lockfileVersion":3,"packages":{"node_modules/minimist":{"version":"0.0.8"}}}`),
+		"usr/lib/python3/site-packages/requests-2.30.0.dist-info/METADATA": []byte("Metadata-Version: 2.1\nName: requests\nVersion: 2.30.0\n"),
+		"usr/local/bundle/specifications/rack-2.2.8.gemspec":               []byte("Gem::Specification.new do |s|\n  s.name = \"rack\"\n  s.version = \"2.2.8\"\nend\n"),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "lang.tar")
+	if err := imagetest.WriteDockerArchive(p, "demo.local/lang:1", img); err != nil {
+		t.Fatal(err)
+	}
+	r := palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var got []string
+	for _, f := range decode(t, r.stdout).Results[0].Findings {
+		got = append(got, f.Package.Name+"/"+f.ID)
+	}
+	slices.Sort(got)
+	// lodash 4.17.20 is past CVE-2020-8203's fix (4.17.19), not CVE-2021-23337's.
+	want := []string{"lodash/CVE-2021-23337", "rack/CVE-2024-26146", "requests/CVE-2023-32681"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n got  %q\n want %q", got, want)
 	}
 }

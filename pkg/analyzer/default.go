@@ -7,8 +7,10 @@ import (
 	"github.com/palisadesec/palisade/pkg/analyzer/apk"
 	"github.com/palisadesec/palisade/pkg/analyzer/dotnet"
 	"github.com/palisadesec/palisade/pkg/analyzer/dpkg"
+	"github.com/palisadesec/palisade/pkg/analyzer/npm"
 	"github.com/palisadesec/palisade/pkg/analyzer/osrelease"
 	"github.com/palisadesec/palisade/pkg/analyzer/php"
+	"github.com/palisadesec/palisade/pkg/analyzer/python"
 	"github.com/palisadesec/palisade/pkg/analyzer/rpm"
 	"github.com/palisadesec/palisade/pkg/analyzer/ruby"
 	"github.com/palisadesec/palisade/pkg/inventory"
@@ -29,6 +31,8 @@ func Default() []Analyzer {
 		packageAnalyzer{apk.New()},
 		packageAnalyzer{rpm.New()},
 		// Installed language packages, preferred over lock files in images.
+		packageAnalyzer{npm.NewPackageJSON()},
+		packageAnalyzer{python.NewInstalled()},
 		packageAnalyzer{ruby.NewGemspec()},
 		packageAnalyzer{php.NewInstalledJSON()},
 		packageAnalyzer{dotnet.NewDepsJSON()},
@@ -39,6 +43,8 @@ func Default() []Analyzer {
 // binaries, which describe what a checkout will install.
 func Filesystem() []Analyzer {
 	return []Analyzer{
+		packageAnalyzer{npm.NewLock()},
+		packageAnalyzer{python.NewLock()},
 		packageAnalyzer{ruby.NewGemfileLock()},
 		packageAnalyzer{php.NewComposerLock()},
 		packageAnalyzer{dotnet.NewDepsJSON()},
