@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -727,5 +728,77 @@ func TestScanImageLanguagePackages(t *testing.T) {
 	want := []string{"lodash/CVE-2021-23337", "rack/CVE-2024-26146", "requests/CVE-2023-32681"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n got  %q\n want %q", got, want)
+	}
+}
+
+// Secrets: in a file deleted by a later layer (still in the image), in the
+// image config, and in a source tree; masked everywhere.
+func TestSecrets(t *testing.T) {
+	_, db := fixtures(t)
+	key := "AKIA" + "Z7QW3ERT5YUI8OPL"
+	token := "ghp_" + "R8mZ2qLx7Tn4Vb9K" + "c1Wd5Yf3Hs6Jp0Ga2Eux"
+	img, err := imagetest.Image("amd64",
+		imagetest.Layer{Files: map[string][]byte{"app/.env": []byte("DEBUG=1\nAWS_ACCESS_KEY_ID=" + key + "\n")}},
+		imagetest.Layer{Whiteouts: []string{"app/.env"}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, _ := img.ConfigFile()
+	cf = cf.DeepCopy()
+	cf.Config.Env = append(cf.Config.Env, "GITHUB_TOKEN="+token)
+	img, err = mutate.ConfigFile(img, cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "secret.tar")
+	if err := imagetest.WriteDockerArchive(p, "demo.local/secret:1", img); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "table", "sarif", "cyclonedx"} {
+		r := palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", format)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, r.code, r.stderr)
+		}
+		if strings.Contains(r.stdout, key) || strings.Contains(r.stdout, token) {
+			t.Fatalf("%s output leaks a secret:\n%s", format, r.stdout)
+		}
+	}
+	r := palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	var rep struct {
+		Results []struct {
+			Findings []struct {
+				ID, Type string
+				Location struct {
+					Path      string
+					StartLine int
+					Layer     string
+				}
+			}
+		}
+	}
+	json.Unmarshal([]byte(r.stdout), &rep)
+	var got []string
+	for _, f := range rep.Results[0].Findings {
+		if f.Type != "secret" {
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s@%s:%d layer=%t", f.ID, f.Location.Path, f.Location.StartLine, f.Location.Layer != ""))
+	}
+	slices.Sort(got)
+	if len(got) != 2 || !strings.Contains(got[0]+got[1], "app/.env:2 layer=true") || !strings.Contains(got[0]+got[1], "image config: Env:") {
+		t.Errorf("secret findings %q", got)
+	}
+	// --scanners vuln turns secret scanning off.
+	r = palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", "json", "--scanners", "vuln")
+	if n := strings.Count(r.stdout, `"type": "secret"`); r.code != 0 || n != 0 {
+		t.Errorf("--scanners vuln: exit %d, %d secrets", r.code, n)
+	}
+	// A source tree, secrets only: no DB needed at all.
+	tree := t.TempDir()
+	os.WriteFile(filepath.Join(tree, "deploy.sh"), []byte("#!/bin/sh\nexport GH="+token+"\n"), 0o644)
+	r = palisade(t, nil, "scan", "fs", tree, "--scanners", "secret", "--offline", "--cache-dir", t.TempDir(), "--format", "json", "--fail-on", "HIGH")
+	if r.code != 1 || !strings.Contains(r.stdout, `"path": "deploy.sh"`) || strings.Contains(r.stdout, token) {
+		t.Errorf("fs secrets: exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -19,6 +19,7 @@ import (
 type ScanFSOptions struct {
 	outputOptions
 	dbOptions
+	scannerOptions
 	SkipDirs    []string
 	SkipFiles   []string
 	ListAllPkgs bool
@@ -49,6 +50,7 @@ archives found in the tree. .git, .hg and .svn are always skipped.`,
 	}
 	o.outputOptions.addFlags(cmd)
 	o.dbOptions.addFlags(cmd)
+	o.scannerOptions.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories to skip: globs relative to PATH (** allowed); a pattern without / matches a directory name at any depth")
 	f.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files to skip, with the same glob rules as --skip-dirs")
@@ -60,6 +62,13 @@ archives found in the tree. .git, .hg and .svn are always skipped.`,
 
 func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string) error {
 	if err := o.outputOptions.validate(); err != nil {
+		return err
+	}
+	if err := o.scannerOptions.validate(); err != nil {
+		return err
+	}
+	secrets, secretVersion, err := o.secretScanner()
+	if err != nil {
 		return err
 	}
 	if err := scan.ValidatePatterns(append(append([]string(nil), o.SkipDirs...), o.SkipFiles...)...); err != nil {
@@ -74,14 +83,18 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 	if err != nil {
 		return err
 	}
-	db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
-	if err != nil {
-		return err
+	opts := []scan.FSOption{}
+	if o.vuln() {
+		db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		opts = append(opts, scan.WithFSDB(db))
 	}
-	defer db.Close()
-	sc, err := scan.NewFSScanner(analyzer.Filesystem(), scan.WithFSDB(db),
+	sc, err := scan.NewFSScanner(o.analyzers(analyzer.Filesystem(), secrets, secretVersion), append(opts,
 		scan.WithSkipDirs(o.SkipDirs...), scan.WithSkipFiles(o.SkipFiles...),
-		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithFSPURL(purl.For))
+		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithFSPURL(purl.For))...)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 type ScanImageOptions struct {
 	outputOptions
 	dbOptions
+	scannerOptions
 	Input       string
 	Insecure    bool
 	Platform    string
@@ -55,6 +56,7 @@ layers skip the work.`,
 	}
 	o.outputOptions.addFlags(cmd)
 	o.dbOptions.addFlags(cmd)
+	o.scannerOptions.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&o.Input, "input", "i", "", "read the image from a docker-archive or OCI tarball (optionally gzipped) or an OCI layout directory")
 	f.BoolVar(&o.Insecure, "insecure", false, "allow plain-HTTP and self-signed registries")
@@ -76,6 +78,13 @@ func runScanImage(ctx context.Context, s Streams, o *ScanImageOptions, refs []st
 	if err := o.outputOptions.validate(); err != nil {
 		return err
 	}
+	if err := o.scannerOptions.validate(); err != nil {
+		return err
+	}
+	secrets, secretVersion, err := o.secretScanner()
+	if err != nil {
+		return err
+	}
 	platform, err := image.ParsePlatform(o.Platform)
 	if err != nil {
 		return err
@@ -93,19 +102,23 @@ func runScanImage(ctx context.Context, s Streams, o *ScanImageOptions, refs []st
 	if err != nil {
 		return err
 	}
-	db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
-	if err != nil {
-		return err
+	opts := []scan.Option{scan.WithSecrets(secrets)}
+	if o.vuln() {
+		db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		opts = append(opts, scan.WithDB(db))
 	}
-	defer db.Close()
 
 	var progress = s.Err
 	if !isTerminal(s.Err) {
 		progress = nil
 	}
-	sc := scan.NewImageScanner(analyzer.Default(),
-		scan.WithCache(c), scan.WithDB(db), scan.WithParallel(o.Parallel),
-		scan.WithListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithProgress(progress), scan.WithPURL(purl.For))
+	sc := scan.NewImageScanner(o.analyzers(analyzer.Default(), secrets, secretVersion), append(opts,
+		scan.WithCache(c), scan.WithParallel(o.Parallel),
+		scan.WithListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithProgress(progress), scan.WithPURL(purl.For))...)
 
 	ver, _, _ := version.Info()
 	rep := finding.New(ver, o.now())

@@ -246,6 +246,7 @@ func (s *FSScanner) Scan(ctx context.Context, root string) (finding.Result, erro
 	if err := matchInto(s.db, inv, &res); err != nil {
 		return res, err
 	}
+	res.Findings = append(res.Findings, secretFindings(applied.Secrets)...)
 	res.Sort()
 	return res, nil
 }

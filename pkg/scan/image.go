@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/palisadesec/palisade/pkg/analyzer"
@@ -16,6 +17,7 @@ import (
 	"github.com/palisadesec/palisade/pkg/finding"
 	"github.com/palisadesec/palisade/pkg/image"
 	"github.com/palisadesec/palisade/pkg/inventory"
+	"github.com/palisadesec/palisade/pkg/secret"
 	"github.com/palisadesec/palisade/pkg/vuln"
 )
 
@@ -28,7 +30,12 @@ type ImageScanner struct {
 	progress io.Writer
 	listPkgs bool
 	purl     func(*inventory.OS, inventory.Package) string
+	secrets  *secret.Scanner
 }
+
+// WithSecrets scans the image config (ENV, history) with sc; secrets in
+// files are found by the secret analyzer. Default: none.
+func WithSecrets(sc *secret.Scanner) Option { return func(s *ImageScanner) { s.secrets = sc } }
 
 // Option configures an ImageScanner.
 type Option func(*ImageScanner)
@@ -155,6 +162,8 @@ func (s *ImageScanner) Scan(ctx context.Context, im *image.Image) (finding.Resul
 	if err := matchInto(s.db, inv, &res); err != nil {
 		return res, err
 	}
+	res.Findings = append(res.Findings, secretFindings(applied.Secrets)...)
+	res.Findings = append(res.Findings, s.configSecrets(im)...)
 	res.Sort()
 	return res, nil
 }
@@ -196,5 +205,36 @@ func packagesOf(inv inventory.Inventory) []finding.Package {
 			Name: p.Name, Version: p.FullVersion(), Ecosystem: p.Ecosystem, SrcName: p.SrcName, Path: p.Path, Layer: p.Layer, PURL: p.PURL,
 		})
 	}
+	return out
+}
+
+// configSecrets scans what `docker inspect` and `docker history` show to
+// anyone who pulls the image: environment variables and build commands.
+func (s *ImageScanner) configSecrets(im *image.Image) []finding.Finding {
+	if s.secrets == nil || im.Config == nil {
+		return nil
+	}
+	var out []finding.Finding
+	scanLines := func(where string, lines []string) {
+		content := []byte(strings.Join(lines, "\n"))
+		var secs []analyzer.LayerSecret
+		for _, f := range s.secrets.Scan(where, content) {
+			secs = append(secs, analyzer.LayerSecret{Path: where, Secret: analyzer.Secret{
+				RuleID: f.RuleID, Category: f.Category, Title: f.Title, Severity: f.Severity,
+				StartLine: f.StartLine, EndLine: f.EndLine, Match: f.Match,
+			}})
+		}
+		out = append(out, secretFindings(secs)...)
+	}
+	var env []string
+	for _, e := range im.Config.Config.Env {
+		env = append(env, "ENV "+e)
+	}
+	scanLines("image config: Env", env)
+	var hist []string
+	for _, h := range im.Config.History {
+		hist = append(hist, h.CreatedBy)
+	}
+	scanLines("image config: History", hist)
 	return out
 }

@@ -29,17 +29,10 @@ func secretFindings(secs []analyzer.LayerSecret) []finding.Finding {
 			Type:        finding.TypeSecret,
 			Severity:    sev,
 			Title:       s.Title,
-			Description: "A " + s.Category + " credential is stored in the file; anyone who can read the " + where(s) + " can use it.",
+			Description: "A " + s.Category + " credential is stored here in clear; anyone who can read it can use it.",
 			Remediation: "Remove the secret, rotate it (it must be considered leaked), and inject it at run time instead.",
 			Location:    &finding.Location{Path: s.Path, StartLine: s.StartLine, EndLine: s.EndLine, Layer: s.Layer, Snippet: s.Match},
 		})
 	}
 	return out
-}
-
-func where(s analyzer.LayerSecret) string {
-	if s.Layer != "" {
-		return "image"
-	}
-	return "files"
 }
