@@ -802,3 +802,35 @@ func TestSecrets(t *testing.T) {
 		t.Errorf("fs secrets: exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// A real Go binary (palisade itself) in an image: its modules and the Go
+// standard library are inventoried from the build info.
+func TestScanImageGoBinary(t *testing.T) {
+	_, db := fixtures(t)
+	bin, err := os.ReadFile(binPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := imagetest.Image("amd64", imagetest.Layer{Files: map[string][]byte{"usr/local/bin/palisade": bin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "gobin.tar")
+	if err := imagetest.WriteDockerArchive(p, "demo.local/gobin:1", img); err != nil {
+		t.Fatal(err)
+	}
+	r := palisade(t, nil, "scan", "image", "--input", p, "--db", db, "--cache-dir", t.TempDir(), "--format", "json", "--list-all-pkgs", "--scanners", "vuln")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	have := map[string]string{}
+	for _, pkg := range decode(t, r.stdout).Results[0].Packages {
+		have[pkg.Name] = pkg.Version
+	}
+	if v := have["stdlib"]; v != "v"+strings.TrimPrefix(runtime.Version(), "go") {
+		t.Errorf("stdlib = %q, want %s", v, runtime.Version())
+	}
+	if _, ok := have["github.com/spf13/cobra"]; !ok {
+		t.Errorf("cobra missing from %d packages", len(have))
+	}
+}

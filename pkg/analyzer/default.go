@@ -5,8 +5,11 @@ import (
 	"fmt"
 
 	"github.com/palisadesec/palisade/pkg/analyzer/apk"
+	"github.com/palisadesec/palisade/pkg/analyzer/cargo"
 	"github.com/palisadesec/palisade/pkg/analyzer/dotnet"
 	"github.com/palisadesec/palisade/pkg/analyzer/dpkg"
+	"github.com/palisadesec/palisade/pkg/analyzer/gobinary"
+	"github.com/palisadesec/palisade/pkg/analyzer/jar"
 	"github.com/palisadesec/palisade/pkg/analyzer/npm"
 	"github.com/palisadesec/palisade/pkg/analyzer/osrelease"
 	"github.com/palisadesec/palisade/pkg/analyzer/php"
@@ -31,6 +34,9 @@ func Default() []Analyzer {
 		packageAnalyzer{apk.New()},
 		packageAnalyzer{rpm.New()},
 		// Installed language packages, preferred over lock files in images.
+		packageAnalyzer{gobinary.New()},
+		packageAnalyzer{cargo.New()},
+		packageAnalyzer{jar.New()},
 		packageAnalyzer{npm.NewPackageJSON()},
 		packageAnalyzer{python.NewInstalled()},
 		packageAnalyzer{ruby.NewGemspec()},
@@ -43,6 +49,9 @@ func Default() []Analyzer {
 // binaries, which describe what a checkout will install.
 func Filesystem() []Analyzer {
 	return []Analyzer{
+		packageAnalyzer{gobinary.New()},
+		packageAnalyzer{cargo.New()},
+		packageAnalyzer{jar.New()},
 		packageAnalyzer{npm.NewLock()},
 		packageAnalyzer{python.NewLock()},
 		packageAnalyzer{ruby.NewGemfileLock()},
