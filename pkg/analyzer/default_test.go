@@ -25,7 +25,7 @@ func TestDefault(t *testing.T) {
 			t.Errorf("%s: version %d", a.Name(), a.Version())
 		}
 	}
-	for _, want := range []string{"os-release", "dpkg", "apk", "rpm"} {
+	for _, want := range []string{"os-release", "dpkg", "apk", "rpm", "gobinary", "cargo", "jar", "npm-installed", "python-installed", "gemspec", "composer-installed", "dotnet-deps"} {
 		if !names[want] {
 			t.Errorf("no %s analyzer", want)
 		}
@@ -33,17 +33,20 @@ func TestDefault(t *testing.T) {
 
 	set := NewSet(list)
 	for path, want := range map[string]bool{
-		"etc/os-release":                     true,
-		"var/lib/dpkg/status":                true,
-		"var/lib/dpkg/status.d/libssl3":      true,
-		"lib/apk/db/installed":               true,
-		"var/lib/rpm/rpmdb.sqlite":           true,
-		"usr/lib/sysimage/rpm/Packages.db":   true,
-		"var/lib/dpkg/status.d/x.md5sums":    false,
-		"usr/bin/bash":                       false,
-		"etc/passwd":                         false,
-		"var/lib/rpm/rpmdb.sqlite-wal":       false,
-		"usr/share/doc/dpkg/status/examples": false,
+		"etc/os-release":                   true,
+		"var/lib/dpkg/status":              true,
+		"var/lib/dpkg/status.d/libssl3":    true,
+		"lib/apk/db/installed":             true,
+		"var/lib/rpm/rpmdb.sqlite":         true,
+		"usr/lib/sysimage/rpm/Packages.db": true,
+		"var/lib/dpkg/status.d/x.md5sums":  false,
+		// Executables are candidates for the Go and Rust binary analyzers.
+		"usr/bin/bash":                         true,
+		"app/node_modules/lodash/package.json": true,
+		"app/package-lock.json":                false, // lock files are for source trees
+		"etc/passwd":                           false,
+		"var/lib/rpm/rpmdb.sqlite-wal":         false,
+		"usr/share/doc/dpkg/status/examples":   false,
 	} {
 		if got := set.Required(path); got != want {
 			t.Errorf("Required(%q) = %v", path, got)
@@ -137,4 +140,27 @@ func layerTar(t *testing.T, files map[string][]byte) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// Source trees are read through their lock files, not installed metadata.
+func TestFilesystem(t *testing.T) {
+	set := NewSet(Filesystem())
+	for path, want := range map[string]bool{
+		"web/package-lock.json":                true,
+		"web/yarn.lock":                        true,
+		"ml/poetry.lock":                       true,
+		"ml/requirements.txt":                  true,
+		"Gemfile.lock":                         true,
+		"api/composer.lock":                    true,
+		"svc/packages.lock.json":               true,
+		"Cargo.lock":                           true,
+		"lib/app.jar":                          true,
+		"web/node_modules/lodash/package.json": false,
+		"var/lib/dpkg/status":                  false,
+		"README.md":                            false,
+	} {
+		if got := set.Required(path); got != want {
+			t.Errorf("Required(%q) = %v, want %v", path, got, want)
+		}
+	}
 }

@@ -212,7 +212,7 @@ func validateAllowRule(a AllowRule) error {
 func normalizeRule(r Rule) Rule {
 	r.Severity = strings.ToUpper(strings.TrimSpace(r.Severity))
 	if r.Category == "" {
-		r.Category = CategoryCustom
+		r.Category = catCustom
 	}
 	if r.Title == "" {
 		r.Title = r.ID
@@ -258,19 +258,17 @@ func (c *Config) resolve() ([]Rule, []AllowRule, error) {
 		}
 	}
 	for _, id := range c.DisableRules {
-		i := slices.IndexFunc(rules, func(o Rule) bool { return o.ID == id })
-		if i < 0 {
+		if !slices.ContainsFunc(rules, func(o Rule) bool { return o.ID == id }) {
 			return nil, nil, fmt.Errorf("disable-rules: no rule %q", id)
 		}
-		rules = slices.Delete(rules, i, i+1)
 	}
 	for _, id := range c.DisableAllowRules {
-		i := slices.IndexFunc(allows, func(o AllowRule) bool { return o.ID == id })
-		if i < 0 {
+		if !slices.ContainsFunc(allows, func(o AllowRule) bool { return o.ID == id }) {
 			return nil, nil, fmt.Errorf("disable-allow-rules: no allow rule %q", id)
 		}
-		allows = slices.Delete(allows, i, i+1)
 	}
+	rules = slices.DeleteFunc(rules, func(r Rule) bool { return slices.Contains(c.DisableRules, r.ID) })
+	allows = slices.DeleteFunc(allows, func(a AllowRule) bool { return slices.Contains(c.DisableAllowRules, a.ID) })
 	return rules, allows, nil
 }
 

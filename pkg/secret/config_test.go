@@ -24,7 +24,7 @@ func TestLoadConfig(t *testing.T) {
 		!slices.Equal(r.Keywords, []string{"acme_"}) || r.Regex == nil || r.Path != nil {
 		t.Errorf("rule = %+v", r)
 	}
-	if r := cfg.Rules[1]; r.Category != CategoryCustom || r.Title != r.ID || r.Path == nil {
+	if r := cfg.Rules[1]; r.Category != catCustom || r.Title != r.ID || r.Path == nil {
 		t.Errorf("defaults not applied: %+v", r)
 	}
 

@@ -12,60 +12,62 @@ import (
 
 // Categories of the built-in rules.
 const (
-	CategoryAWS          = "AWS"
-	CategoryGoogle       = "Google"
-	CategoryAzure        = "Azure"
-	CategoryPrivateKey   = "AsymmetricPrivateKey"
-	CategoryGitHub       = "GitHub"
-	CategoryGitLab       = "GitLab"
-	CategorySlack        = "Slack"
-	CategoryStripe       = "Stripe"
-	CategoryTwilio       = "Twilio"
-	CategorySendGrid     = "SendGrid"
-	CategoryNpm          = "npm"
-	CategoryPyPI         = "PyPI"
-	CategoryDocker       = "Docker"
-	CategoryJWT          = "JWT"
-	CategoryHashiCorp    = "HashiCorp"
-	CategoryHuggingFace  = "HuggingFace"
-	CategoryOpenAI       = "OpenAI"
-	CategoryAnthropic    = "Anthropic"
-	CategoryShopify      = "Shopify"
-	CategoryAge          = "Age"
-	CategoryPulumi       = "Pulumi"
-	CategoryRubyGems     = "RubyGems"
-	CategoryPostman      = "Postman"
-	CategoryGrafana      = "Grafana"
-	CategoryDatabricks   = "Databricks"
-	CategoryDigitalOcean = "DigitalOcean"
-	CategoryLinear       = "Linear"
-	CategoryDoppler      = "Doppler"
-	CategoryGeneric      = "Generic"
-	// CategoryCustom is given to configured rules that name no category.
-	CategoryCustom = "Custom"
+	catAWS          = "AWS"
+	catGoogle       = "Google"
+	catAzure        = "Azure"
+	catPrivateKey   = "AsymmetricPrivateKey"
+	catGitHub       = "GitHub"
+	catGitLab       = "GitLab"
+	catSlack        = "Slack"
+	catStripe       = "Stripe"
+	catTwilio       = "Twilio"
+	catSendGrid     = "SendGrid"
+	catNpm          = "npm"
+	catPyPI         = "PyPI"
+	catDocker       = "Docker"
+	catJWT          = "JWT"
+	catHashiCorp    = "HashiCorp"
+	catHuggingFace  = "HuggingFace"
+	catOpenAI       = "OpenAI"
+	catAnthropic    = "Anthropic"
+	catShopify      = "Shopify"
+	catAge          = "Age"
+	catPulumi       = "Pulumi"
+	catRubyGems     = "RubyGems"
+	catPostman      = "Postman"
+	catGrafana      = "Grafana"
+	catDatabricks   = "Databricks"
+	catDigitalOcean = "DigitalOcean"
+	catLinear       = "Linear"
+	catDoppler      = "Doppler"
+	catGeneric      = "Generic"
+	// catCustom is given to configured rules that name no category.
+	catCustom = "Custom"
 )
 
 // Right-hand boundaries: the character after a token must not continue its
-// alphabet, or a longer random string would match by its prefix. Left-hand
-// boundaries are \b, which consumes nothing, so adjacent tokens all match.
-// Boundary classes leave out '\n' ($ covers line ends) so that the rules
-// stay single-line and run on the keyword's line only.
+// alphabet, or a longer random string would match by its prefix. They leave
+// out '\n' ($ covers line ends) so that the rules stay single-line and run
+// on the keyword's line only. Left-hand boundaries consume nothing (\b, or
+// checkToken), so adjacent tokens all match.
 const (
 	endAlnum  = `(?:[^A-Za-z0-9\n]|$)`
 	endURLB64 = `(?:[^A-Za-z0-9_\n-]|$)`
 )
 
 // tok completes a rule for tokens that start with one of prefixes: the
-// keywords are the prefixes, and the regex is \b, a prefix, body and end.
+// keywords are the prefixes, and the regex is a prefix, body and end.
 // Prefixes are case-sensitive, so a keyword hit in another case (the "sk" of
-// "task") does not cost a regex run.
+// "task") does not cost a regex run. The boundary before the token is
+// checked by checkToken rather than by a leading \b, which would hide the
+// literal prefix that lets the regex engine skip to candidates.
 func tok(r Rule, prefixes []string, body, end string) Rule {
 	alts := make([]string, len(prefixes))
 	for i, p := range prefixes {
 		alts[i] = regexp.QuoteMeta(p)
 		r.Keywords = append(r.Keywords, strings.ToLower(p))
 	}
-	r.Regex = regexp.MustCompile(`\b(?P<secret>(?:` + strings.Join(alts, "|") + `)` + body + `)` + end)
+	r.Regex = regexp.MustCompile(`(?P<secret>(?:` + strings.Join(alts, "|") + `)` + body + `)` + end)
 	r.pre = exactCase(prefixes...)
 	r.fromName = true
 	r.check = checkToken
@@ -97,17 +99,23 @@ const assign = `["']?[ \t]*(?::=|=>|=|:)[ \t]*["']?`
 // rules match the same text, the earlier one is reported.
 func BuiltinRules() []Rule { return slices.Clone(builtinRules()) }
 
-// BuiltinAllowRules returns the built-in allow rules.
+// BuiltinAllowRules returns the built-in allow rules. They skip test code
+// and test data, examples and samples, vendored and installed third-party
+// packages, distribution files (usr/include, usr/lib*, usr/share except the
+// nginx and Caddy web roots, lib*, package databases), language runtimes of
+// official images, locales, Markdown and reStructuredText, dependency lock
+// files and git internals (but not .git/config), and they allow values
+// containing "example". Any of them can be disabled by ID.
 func BuiltinAllowRules() []AllowRule { return slices.Clone(builtinAllowRules()) }
 
 var builtinRules = sync.OnceValue(func() []Rule {
 	return []Rule{
 		// AKIA long-term keys, ASIA STS session keys, ABIA STS service
 		// bearer tokens, ACCA context-specific credentials.
-		tok(Rule{ID: "aws-access-key-id", Category: CategoryAWS, Title: "AWS Access Key ID", Severity: "CRITICAL"},
+		tok(Rule{ID: "aws-access-key-id", Category: catAWS, Title: "AWS Access Key ID", Severity: "CRITICAL"},
 			[]string{"AKIA", "ASIA", "ABIA", "ACCA"}, `[A-Z0-9]{16}`, endAlnum),
 		{
-			ID: "aws-secret-access-key", Category: CategoryAWS, Title: "AWS Secret Access Key", Severity: "CRITICAL",
+			ID: "aws-secret-access-key", Category: catAWS, Title: "AWS Secret Access Key", Severity: "CRITICAL",
 			// The key is 40 base64 characters with nothing to recognise it
 			// by, so it is only taken from an assignment to a name that says
 			// it is one.
@@ -119,7 +127,7 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			fromName: true,
 		},
 		{
-			ID: "gcp-service-account-key", Category: CategoryGoogle, Title: "Google Cloud service account key", Severity: "CRITICAL",
+			ID: "gcp-service-account-key", Category: catGoogle, Title: "Google Cloud service account key", Severity: "CRITICAL",
 			// A key file is a JSON object with "type": "service_account" and
 			// the PEM key in "private_key", in either order; the secret is
 			// the key, so the private-key rule does not report it again.
@@ -130,10 +138,10 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			check:   checkPrivateKey,
 			pre:     exactCase("service_account"),
 		},
-		tok(Rule{ID: "gcp-api-key", Category: CategoryGoogle, Title: "Google API key", Severity: "HIGH"},
+		tok(Rule{ID: "gcp-api-key", Category: catGoogle, Title: "Google API key", Severity: "HIGH"},
 			[]string{"AIza"}, `[0-9A-Za-z_-]{35}`, endURLB64),
 		{
-			ID: "azure-storage-account-key", Category: CategoryAzure, Title: "Azure Storage account key", Severity: "CRITICAL",
+			ID: "azure-storage-account-key", Category: catAzure, Title: "Azure Storage account key", Severity: "CRITICAL",
 			// In a connection string (AccountKey=) or assigned to an
 			// AZURE_STORAGE_*KEY variable; keys are 64 bytes in base64.
 			Keywords: []string{"accountkey", "azure_storage", "azure-storage", "azure.storage", "azurestorage"},
@@ -143,14 +151,14 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			pre:     base64RunAfter(86),
 		},
 		{
-			ID: "azure-shared-access-key", Category: CategoryAzure, Title: "Azure Service Bus, Event Hubs or IoT Hub shared access key", Severity: "HIGH",
+			ID: "azure-shared-access-key", Category: catAzure, Title: "Azure Service Bus, Event Hubs or IoT Hub shared access key", Severity: "HIGH",
 			Keywords: []string{"sharedaccesskey"},
 			Regex:    regexp.MustCompile(`(?i)\bSharedAccessKey[ \t]*=[ \t]*(?P<secret>[A-Za-z0-9+/]{43}=)(?:[^A-Za-z0-9+/=\n]|$)`),
 			Entropy:  3.5,
 			pre:      base64RunAfter(43),
 		},
 		{
-			ID: "azure-entra-client-secret", Category: CategoryAzure, Title: "Azure Entra ID client secret", Severity: "CRITICAL",
+			ID: "azure-entra-client-secret", Category: catAzure, Title: "Azure Entra ID client secret", Severity: "CRITICAL",
 			// Client secrets carry "Q~" after a three-character id and a
 			// version digit; 8Q~ is the current version.
 			Keywords: []string{"8q~"},
@@ -159,7 +167,7 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			pre:      exactCase("8Q~"),
 		},
 		{
-			ID: "private-key", Category: CategoryPrivateKey, Title: "Asymmetric private key", Severity: "HIGH",
+			ID: "private-key", Category: catPrivateKey, Title: "Asymmetric private key", Severity: "HIGH",
 			// PEM (PKCS#1, PKCS#8, SEC1, DSA, encrypted PKCS#8 and legacy
 			// Proc-Type encrypted), OpenSSH and PGP armored key blocks, also
 			// with escaped newlines inside a string. The body may hold armor
@@ -172,35 +180,35 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			check:   checkPrivateKey,
 			pre:     exactCase("PRIVATE KEY-----", "PRIVATE KEY BLOCK-----"),
 		},
-		tok(Rule{ID: "github-pat", Category: CategoryGitHub, Title: "GitHub personal access token (classic)", Severity: "CRITICAL"},
+		tok(Rule{ID: "github-pat", Category: catGitHub, Title: "GitHub personal access token (classic)", Severity: "CRITICAL"},
 			[]string{"ghp_"}, `[A-Za-z0-9]{36}`, endAlnum),
-		tok(Rule{ID: "github-fine-grained-pat", Category: CategoryGitHub, Title: "GitHub fine-grained personal access token", Severity: "CRITICAL"},
+		tok(Rule{ID: "github-fine-grained-pat", Category: catGitHub, Title: "GitHub fine-grained personal access token", Severity: "CRITICAL"},
 			[]string{"github_pat_"}, `[A-Za-z0-9]{22}_[A-Za-z0-9]{59}`, endAlnum),
-		tok(Rule{ID: "github-oauth-token", Category: CategoryGitHub, Title: "GitHub OAuth access token", Severity: "CRITICAL"},
+		tok(Rule{ID: "github-oauth-token", Category: catGitHub, Title: "GitHub OAuth access token", Severity: "CRITICAL"},
 			[]string{"gho_"}, `[A-Za-z0-9]{36}`, endAlnum),
 		// ghu_ user-to-server tokens; ghs_ installation tokens, either 36
 		// alphanumerics or the stateless ghs_<app id>_<JWT> form, whose JWT
 		// the jwt rule then leaves alone.
-		tok(Rule{ID: "github-app-token", Category: CategoryGitHub, Title: "GitHub App token", Severity: "CRITICAL"},
+		tok(Rule{ID: "github-app-token", Category: catGitHub, Title: "GitHub App token", Severity: "CRITICAL"},
 			[]string{"ghs_", "ghu_"}, `(?:[0-9]{1,12}_[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|[A-Za-z0-9]{36})`, endURLB64),
-		tok(Rule{ID: "github-refresh-token", Category: CategoryGitHub, Title: "GitHub refresh token", Severity: "CRITICAL"},
+		tok(Rule{ID: "github-refresh-token", Category: catGitHub, Title: "GitHub refresh token", Severity: "CRITICAL"},
 			[]string{"ghr_"}, `[A-Za-z0-9]{36,76}`, endAlnum),
 		// Legacy tokens are 20 characters; newer ones are longer and may end
 		// in dot-separated routing parts.
-		tok(Rule{ID: "gitlab-pat", Category: CategoryGitLab, Title: "GitLab personal access token", Severity: "CRITICAL"},
+		tok(Rule{ID: "gitlab-pat", Category: catGitLab, Title: "GitLab personal access token", Severity: "CRITICAL"},
 			[]string{"glpat-"}, `[A-Za-z0-9_-]{20,}(?:\.[A-Za-z0-9_-]+){0,3}`, endURLB64),
 		// OAuth application secrets, deploy, runner, CI job, pipeline
 		// trigger, feed, incoming mail, agent, SCIM, feature flag and
 		// workspace tokens.
-		tok(Rule{ID: "gitlab-token", Category: CategoryGitLab, Title: "GitLab token", Severity: "HIGH"},
+		tok(Rule{ID: "gitlab-token", Category: catGitLab, Title: "GitLab token", Severity: "HIGH"},
 			[]string{"gloas-", "gldt-", "glrtr-", "glrt-", "glcbt-", "glptt-", "glft-", "glimt-", "glagent-", "glsoat-", "glffct-", "glwt-"},
 			`[A-Za-z0-9_-]{20,}(?:\.[A-Za-z0-9_-]+){0,3}`, endURLB64),
 		// Bot, user, app, refresh and legacy workspace tokens all start with
 		// a numeric team or version part after the prefix.
-		tok(Rule{ID: "slack-token", Category: CategorySlack, Title: "Slack token", Severity: "HIGH"},
+		tok(Rule{ID: "slack-token", Category: catSlack, Title: "Slack token", Severity: "HIGH"},
 			[]string{"xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"}, `[0-9]{1,20}-[A-Za-z0-9-]{8,}`, `(?:[^A-Za-z0-9\n-]|$)`),
 		{
-			ID: "slack-webhook-url", Category: CategorySlack, Title: "Slack incoming webhook URL", Severity: "MEDIUM",
+			ID: "slack-webhook-url", Category: catSlack, Title: "Slack incoming webhook URL", Severity: "MEDIUM",
 			// The workspace and channel ids are not secret; the last path
 			// part is.
 			Keywords: []string{"hooks.slack.com"},
@@ -208,34 +216,34 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			Entropy:  3,
 			pre:      exactCase("hooks.slack.com"),
 		},
-		tok(Rule{ID: "stripe-secret-key", Category: CategoryStripe, Title: "Stripe live secret or restricted key", Severity: "CRITICAL"},
+		tok(Rule{ID: "stripe-secret-key", Category: catStripe, Title: "Stripe live secret or restricted key", Severity: "CRITICAL"},
 			[]string{"sk_live_", "rk_live_"}, `[A-Za-z0-9]{20,}`, endAlnum),
-		tok(Rule{ID: "twilio-api-key", Category: CategoryTwilio, Title: "Twilio API key", Severity: "MEDIUM"},
+		tok(Rule{ID: "twilio-api-key", Category: catTwilio, Title: "Twilio API key", Severity: "MEDIUM"},
 			[]string{"SK"}, `[0-9a-f]{32}`, endAlnum),
-		tok(Rule{ID: "sendgrid-api-key", Category: CategorySendGrid, Title: "SendGrid API key", Severity: "HIGH"},
+		tok(Rule{ID: "sendgrid-api-key", Category: catSendGrid, Title: "SendGrid API key", Severity: "HIGH"},
 			[]string{"SG."}, `[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`, endURLB64),
-		tok(Rule{ID: "npm-access-token", Category: CategoryNpm, Title: "npm access token", Severity: "CRITICAL"},
+		tok(Rule{ID: "npm-access-token", Category: catNpm, Title: "npm access token", Severity: "CRITICAL"},
 			[]string{"npm_"}, `[A-Za-z0-9]{36}`, endAlnum),
 		// A macaroon whose base64 names pypi.org or test.pypi.org.
-		tok(Rule{ID: "pypi-upload-token", Category: CategoryPyPI, Title: "PyPI upload token", Severity: "HIGH"},
+		tok(Rule{ID: "pypi-upload-token", Category: catPyPI, Title: "PyPI upload token", Severity: "HIGH"},
 			[]string{"pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"}, `[A-Za-z0-9_-]{50,}`, endURLB64),
-		tok(Rule{ID: "dockerhub-pat", Category: CategoryDocker, Title: "Docker Hub personal or organization access token", Severity: "HIGH"},
+		tok(Rule{ID: "dockerhub-pat", Category: catDocker, Title: "Docker Hub personal or organization access token", Severity: "HIGH"},
 			[]string{"dckr_pat_", "dckr_oat_"}, `[A-Za-z0-9_-]{27,}`, endURLB64),
-		tok(Rule{ID: "vault-token", Category: CategoryHashiCorp, Title: "HashiCorp Vault token", Severity: "HIGH"},
+		tok(Rule{ID: "vault-token", Category: catHashiCorp, Title: "HashiCorp Vault token", Severity: "HIGH"},
 			[]string{"hvs.", "hvb."}, `[A-Za-z0-9_-]{24,}`, endURLB64),
 		{
-			ID: "terraform-api-token", Category: CategoryHashiCorp, Title: "HashiCorp Terraform Cloud API token", Severity: "HIGH",
+			ID: "terraform-api-token", Category: catHashiCorp, Title: "HashiCorp Terraform Cloud API token", Severity: "HIGH",
 			Keywords: []string{"atlasv1."},
 			Regex:    regexp.MustCompile(`\b(?P<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?:[^A-Za-z0-9_=\n-]|$)`),
 			Entropy:  3,
 			pre:      exactCase("atlasv1."),
 		},
-		tok(Rule{ID: "huggingface-token", Category: CategoryHuggingFace, Title: "Hugging Face access token", Severity: "HIGH"},
+		tok(Rule{ID: "huggingface-token", Category: catHuggingFace, Title: "Hugging Face access token", Severity: "HIGH"},
 			[]string{"hf_"}, `[A-Za-z0-9]{34,40}`, endAlnum),
-		tok(Rule{ID: "anthropic-api-key", Category: CategoryAnthropic, Title: "Anthropic API key", Severity: "CRITICAL", Entropy: 3.5},
+		tok(Rule{ID: "anthropic-api-key", Category: catAnthropic, Title: "Anthropic API key", Severity: "CRITICAL", Entropy: 3.5},
 			[]string{"sk-ant-"}, `[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{80,}`, endURLB64),
 		{
-			ID: "openai-api-key", Category: CategoryOpenAI, Title: "OpenAI API key", Severity: "CRITICAL",
+			ID: "openai-api-key", Category: catOpenAI, Title: "OpenAI API key", Severity: "CRITICAL",
 			// Typed keys (project, service account, admin) by prefix; user
 			// keys by the "T3BlbkFJ" (base64 "OpenAI") mark in their middle.
 			Keywords: []string{"sk-proj-", "sk-svcacct-", "sk-admin-", "t3blbkfj"},
@@ -244,36 +252,36 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			Entropy: 3.5,
 			pre:     exactCase("sk-proj-", "sk-svcacct-", "sk-admin-", "T3BlbkFJ"),
 		},
-		tok(Rule{ID: "shopify-token", Category: CategoryShopify, Title: "Shopify access token or shared secret", Severity: "HIGH"},
+		tok(Rule{ID: "shopify-token", Category: catShopify, Title: "Shopify access token or shared secret", Severity: "HIGH"},
 			[]string{"shpat_", "shpca_", "shppa_", "shpss_"}, `[a-fA-F0-9]{32}`, endAlnum),
-		tok(Rule{ID: "age-secret-key", Category: CategoryAge, Title: "age secret key", Severity: "HIGH"},
+		tok(Rule{ID: "age-secret-key", Category: catAge, Title: "age secret key", Severity: "HIGH"},
 			[]string{"AGE-SECRET-KEY-1"}, `[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}`, endAlnum),
-		tok(Rule{ID: "pulumi-access-token", Category: CategoryPulumi, Title: "Pulumi access token", Severity: "HIGH"},
+		tok(Rule{ID: "pulumi-access-token", Category: catPulumi, Title: "Pulumi access token", Severity: "HIGH"},
 			[]string{"pul-"}, `[a-f0-9]{40}`, endAlnum),
-		tok(Rule{ID: "rubygems-api-key", Category: CategoryRubyGems, Title: "RubyGems API key", Severity: "HIGH"},
+		tok(Rule{ID: "rubygems-api-key", Category: catRubyGems, Title: "RubyGems API key", Severity: "HIGH"},
 			[]string{"rubygems_"}, `[a-f0-9]{48}`, endAlnum),
-		tok(Rule{ID: "postman-api-key", Category: CategoryPostman, Title: "Postman API key", Severity: "MEDIUM"},
+		tok(Rule{ID: "postman-api-key", Category: catPostman, Title: "Postman API key", Severity: "MEDIUM"},
 			[]string{"PMAK-"}, `[a-f0-9]{24}-[a-f0-9]{34}`, endAlnum),
-		tok(Rule{ID: "grafana-token", Category: CategoryGrafana, Title: "Grafana service account or cloud token", Severity: "MEDIUM"},
+		tok(Rule{ID: "grafana-token", Category: catGrafana, Title: "Grafana service account or cloud token", Severity: "MEDIUM"},
 			[]string{"glsa_", "glc_"}, `(?:[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|[A-Za-z0-9+/]{32,}={0,2})`, `(?:[^A-Za-z0-9+/=_\n]|$)`),
-		tok(Rule{ID: "databricks-token", Category: CategoryDatabricks, Title: "Databricks access token", Severity: "HIGH"},
+		tok(Rule{ID: "databricks-token", Category: catDatabricks, Title: "Databricks access token", Severity: "HIGH"},
 			[]string{"dapi"}, `[a-f0-9]{32}(?:-[0-9]+)?`, `(?:[^A-Za-z0-9\n-]|$)`),
-		tok(Rule{ID: "digitalocean-token", Category: CategoryDigitalOcean, Title: "DigitalOcean access token", Severity: "HIGH"},
+		tok(Rule{ID: "digitalocean-token", Category: catDigitalOcean, Title: "DigitalOcean access token", Severity: "HIGH"},
 			[]string{"dop_v1_", "doo_v1_", "dor_v1_"}, `[a-f0-9]{64}`, endAlnum),
-		tok(Rule{ID: "linear-api-key", Category: CategoryLinear, Title: "Linear API key", Severity: "MEDIUM"},
+		tok(Rule{ID: "linear-api-key", Category: catLinear, Title: "Linear API key", Severity: "MEDIUM"},
 			[]string{"lin_api_"}, `[A-Za-z0-9]{40}`, endAlnum),
-		tok(Rule{ID: "doppler-token", Category: CategoryDoppler, Title: "Doppler token", Severity: "HIGH"},
+		tok(Rule{ID: "doppler-token", Category: catDoppler, Title: "Doppler token", Severity: "HIGH"},
 			[]string{"dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."}, `[A-Za-z0-9]{40,44}`, endAlnum),
 		// Signed tokens only; checkJWT wants a header that decodes to a JSON
 		// object with "alg".
 		func() Rule {
-			r := tok(Rule{ID: "jwt", Category: CategoryJWT, Title: "JSON Web Token", Severity: "MEDIUM"},
+			r := tok(Rule{ID: "jwt", Category: catJWT, Title: "JSON Web Token", Severity: "MEDIUM"},
 				[]string{"eyJ"}, `[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}`, endURLB64)
 			r.check = func(c *candidate) bool { return checkToken(c) && checkJWT(c) }
 			return r
 		}(),
 		{
-			ID: "url-credentials", Category: CategoryGeneric, Title: "Password in URL", Severity: "MEDIUM",
+			ID: "url-credentials", Category: catGeneric, Title: "Password in URL", Severity: "MEDIUM",
 			Keywords: []string{"://"},
 			Regex:    regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://(?P<key>[^\s:/@"'<>{}$]*):(?P<secret>[^\s:/@"'<>{}$]{6,})@[a-z0-9][a-z0-9.-]*`),
 			Entropy:  3,
@@ -282,17 +290,18 @@ var builtinRules = sync.OnceValue(func() []Rule {
 			fromName: true,
 		},
 		{
-			ID: "generic-secret", Category: CategoryGeneric, Title: "Hard-coded secret", Severity: "MEDIUM",
+			ID: "generic-secret", Category: catGeneric, Title: "Hard-coded secret", Severity: "MEDIUM",
 			// A quoted value assigned to a password, secret, token or key
-			// name in any file, or an unquoted one that fills the rest of the
-			// line in configuration files; checkGeneric drops placeholders,
-			// references and values that read like words.
+			// name in any file, or an unquoted one that ends the line or
+			// shell word in configuration files and image configuration
+			// strings; checkGeneric drops placeholders, references and
+			// values that read like words.
 			Keywords: genericKeywords,
 			// The name is checked by checkGeneric rather than spelled out
 			// here: a regex without case folding and alternatives is several
 			// times faster, and the keyword already had to be on the line.
 			Regex: regexp.MustCompile(`(?:^|[^A-Za-z0-9_.\n-])(?P<key>[A-Za-z0-9_.-]+)["']?[ \t]*(?::=|=>|=|:)[ \t]*` +
-				`(?:"(?P<secret>` + genericQuoted + `)"|'(?P<secret>` + genericQuoted + `)'|(?P<secret>[` + genericUnquotedSet + `]+)[ \t\r]*(?:#.*)?$)`),
+				`(?:"(?P<secret>` + genericQuoted + `)"|'(?P<secret>` + genericQuoted + `)'|(?P<secret>[` + genericUnquotedSet + `]+)` + unquotedEnd + `)`),
 			Entropy:  3.5,
 			check:    checkGeneric,
 			pre:      preAssignment,
@@ -307,6 +316,9 @@ const gcpPEM = `-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[^"]+?-----END [A-Z ]{0,2
 
 const (
 	genericQuoted = "[^\"'\\s\\\\<>{}()\\[\\]$`]+"
+	// unquotedEnd is what may follow an unquoted value: a blank, the end of
+	// the line or a shell operator. checkGeneric narrows it for files.
+	unquotedEnd = `(?:[ \t\r#;&|\\>]|$)`
 	// Bytes that end a quoted value, and those an unquoted value is made of,
 	// as the regex has them, for preAssignment.
 	genericQuotedStop  = "\"' \t\r\n\f\\<>{}()[]$`"
@@ -366,11 +378,12 @@ func checkURLCredentials(c *candidate) bool {
 // for the regex; they keep the common words among the keywords (token,
 // password, aws, "://") from costing a regex run on every line holding them.
 
-// base64RunAfter wants a run of n base64 characters on the rest of the line.
+// base64RunAfter wants a run of n base64 characters starting within
+// assignReach bytes after the keyword, on its line.
 func base64RunAfter(n int) func(content []byte, start, end int) bool {
 	return func(content []byte, start, end int) bool {
 		run := 0
-		for _, b := range content[end:min(len(content), end+lineWindow)] {
+		for _, b := range content[end:min(len(content), end+assignReach+n)] {
 			switch {
 			case b == '\n':
 				return false
@@ -385,6 +398,10 @@ func base64RunAfter(n int) func(content []byte, start, end int) bool {
 		return false
 	}
 }
+
+// assignReach bounds how far after a keyword an assigned value may start:
+// the rest of the name, quotes and the operator.
+const assignReach = 64
 
 // preURLCredentials wants "user:password@" right after the scheme.
 func preURLCredentials(content []byte, start, end int) bool {
@@ -408,7 +425,7 @@ func preURLCredentials(content []byte, start, end int) bool {
 // value or an unquoted one that ends the line.
 func preAssignment(content []byte, start, end int) bool {
 	i, n := end, len(content)
-	for lim := min(n, end+64); i < lim && isNameByte(content[i]); i++ {
+	for lim := min(n, end+assignReach); i < lim && isNameByte(content[i]); i++ {
 	}
 	if i < n && (content[i] == '"' || content[i] == '\'') {
 		i++
@@ -435,8 +452,16 @@ func preAssignment(content []byte, start, end int) bool {
 	if i-v < genericMinLen {
 		return false
 	}
-	i = skipBlanks(content, i)
-	return i >= n || content[i] == '\n' || content[i] == '\r' || content[i] == '#'
+	return i >= n || strings.IndexByte(" \t\n\r#;&|\\>", content[i]) >= 0
+}
+
+// unquotedEndsHere reports whether an unquoted value ending at i is all there
+// is: the line, or the shell word before an operator, redirection, line
+// continuation or option, ends there. Image configuration strings accept any
+// blank too, as in the "|1 NAME=value /bin/sh -c ..." of build arguments.
+func unquotedEndsHere(content []byte, i int) bool {
+	j := skipBlanks(content, i)
+	return j >= len(content) || strings.IndexByte("\n\r#;&|\\>", content[j]) >= 0 || j > i && content[j] == '-'
 }
 
 func skipBlanks(content []byte, i int) int {
@@ -444,6 +469,10 @@ func skipBlanks(content []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
 }
 
 func isNameByte(b byte) bool {
@@ -485,7 +514,7 @@ func checkGeneric(c *candidate) bool {
 	}
 	// Unquoted values are literals only in configuration files; in code
 	// they are expressions.
-	if c.alt == 2 && !configLike(c.path) {
+	if c.alt == 2 && (!configLike(c.path) || c.path != "" && !unquotedEndsHere(c.content, c.sEnd)) {
 		return false
 	}
 	var letter, digit bool
@@ -513,7 +542,7 @@ var placeholderWords = []string{
 	"example", "changeme", "change_me", "change-me", "changeit", "placeholder", "your_", "your-",
 	"yourpass", "yoursecret", "yourtoken", "xxxx", "****", "...", "dummy", "sample", "redacted",
 	"secret", "password", "passwd", "token", "private", "apikey", "api_key", "notreal", "not_real",
-	"not-real", "fake", "insert", "replace", "todo", "fixme", "foobar", "123456", "abcdef", "qwerty",
+	"not-real", "fake", "insert", "replace", "todo", "fixme", "foobar", "1234", "abcdef", "qwerty",
 	"lorem", "test",
 }
 
@@ -522,8 +551,11 @@ var placeholderWords = []string{
 // with a probability below one in ten thousand.
 var fakeTokenWords = []string{"example", "test", "dummy", "sample", "fake", "xxxx", "1234567890", "abcdefgh", "your"}
 
-// checkToken drops made-up tokens.
+// checkToken wants a token to start a word and not to be made up.
 func checkToken(c *candidate) bool {
+	if c.sStart > 0 && isWordByte(c.content[c.sStart-1]) {
+		return false
+	}
 	l := bytes.ToLower(c.secret())
 	for _, w := range fakeTokenWords {
 		if bytes.Contains(l, []byte(w)) {

@@ -34,15 +34,12 @@ const binarySniffLen = 8 << 10
 const maxFindings = 500
 
 // Windows around keyword hits: single-line rules see the hit's line, clipped
-// to lineWindow bytes on either side for minified files; rules whose regex can
-// cross line breaks see multiLineWindow bytes around the hit, enough for an
-// 8192-bit PEM or PGP private key block.
+// to lineWindow bytes on either side of the hits on very long lines; rules
+// whose regex can cross line breaks see multiLineWindow bytes around the
+// hit, enough for an 8192-bit PEM or PGP private key block.
 const (
 	lineWindow      = 4 << 10
 	multiLineWindow = 32 << 10
-	// mergeGap joins windows of one rule that touch (those of consecutive
-	// lines), for fewer regex calls on keyword-dense files.
-	mergeGap = 1
 )
 
 // maxMatchLen bounds the Match text of a finding, in bytes.
@@ -304,22 +301,25 @@ func canMatchNewline(expr string) (bool, error) {
 // allow rules with a Path and no Regex are not wanted. Callers should also
 // skip files larger than MaxFileSize.
 func (s *Scanner) Wants(path string) bool {
-	path = cleanPath(path)
-	if skippedExt(path) {
-		return false
-	}
-	return !s.skip.match(path)
+	return s.wants(cleanPath(path))
+}
+
+func (s *Scanner) wants(path string) bool {
+	return !skippedExt(path) && !s.skip.match(path)
 }
 
 // Scan returns the secrets found in content, read from path (relative and
 // slash-separated; a leading "/" or "./" is ignored). Strings that are not
 // files, such as ENV values or history commands, are scanned with an empty
-// path or a pseudo-path the caller chooses. Nothing is found in unwanted
-// paths (see Wants), binary content (a NUL byte in the first 8 KiB) or
-// content larger than MaxFileSize. Findings are ordered by position.
+// path, which counts as a configuration file: unquoted assignments such as
+// NAME=value are taken as literals there, as in .env, YAML and shell files,
+// while in code only quoted ones are. Nothing is found in unwanted paths (see
+// Wants), binary content (a NUL byte in the first 8 KiB) or content larger
+// than MaxFileSize. Findings are ordered by position; a file yields at most
+// 500.
 func (s *Scanner) Scan(path string, content []byte) []Finding {
 	path = cleanPath(path)
-	if len(content) == 0 || len(content) > MaxFileSize || !s.Wants(path) {
+	if len(content) == 0 || len(content) > MaxFileSize || !s.wants(path) {
 		return nil
 	}
 	if bytes.IndexByte(content[:min(len(content), binarySniffLen)], 0) >= 0 {
@@ -351,7 +351,9 @@ type span struct{ start, end int }
 // whose secret overlaps one accepted earlier is dropped, so a specific rule
 // listed first wins over the generic one that matches the same value.
 func (s *Scanner) find(path string, content []byte) []found {
-	var windows [][]span // per rule, allocated at the first window
+	// wins holds each rule's windows, allocated at the first hit that
+	// passes its rule's pre-check.
+	var wins []ruleWindows
 	active := func(ri int) bool {
 		r := &s.rules[ri]
 		return !r.hasPath || r.Path.MatchString(path)
@@ -362,11 +364,6 @@ func (s *Scanner) find(path string, content []byte) []found {
 		end := start + s.kw.lengths[kw]
 		for _, ri := range s.kwRules[kw] {
 			r := &s.rules[ri]
-			if windows != nil {
-				if ws := windows[ri]; len(ws) > 0 && end <= ws[len(ws)-1].end {
-					continue // already covered
-				}
-			}
 			if r.pre != nil && !r.pre(content, start, end) {
 				continue
 			}
@@ -384,36 +381,32 @@ func (s *Scanner) find(path string, content []byte) []found {
 					continue
 				}
 			}
-			if windows == nil {
-				windows = make([][]span, len(s.rules))
+			if wins == nil {
+				wins = make([]ruleWindows, len(s.rules))
 			}
-			ws := windows[ri]
-			w := window(content, start, end, r)
-			if n := len(ws); n > 0 && w.start <= ws[n-1].end+mergeGap {
-				ws[n-1].end = max(ws[n-1].end, w.end)
-			} else {
-				ws = append(ws, w)
-			}
-			windows[ri] = ws
+			wins[ri].add(content, start, end, r)
 		}
 	})
 	for _, ri := range s.noKeyword {
 		if active(ri) {
-			if windows == nil {
-				windows = make([][]span, len(s.rules))
+			if wins == nil {
+				wins = make([]ruleWindows, len(s.rules))
 			}
-			windows[ri] = []span{{0, len(content)}}
+			wins[ri].spans = []span{{0, len(content)}}
 		}
 	}
-	if windows == nil {
+	if wins == nil {
 		return nil
+	}
+	for ri := range wins {
+		wins[ri].close(content, &s.rules[ri])
 	}
 
 	var out []found
 	c := candidate{path: path, content: content}
 	for ri := range s.rules {
 		r := &s.rules[ri]
-		for _, w := range windows[ri] {
+		for _, w := range wins[ri].spans {
 			if len(out) >= maxFindings {
 				return out
 			}
@@ -482,46 +475,95 @@ func overlaps(fs []found, start, end int) bool {
 	return false
 }
 
-// window returns the part of content a rule's regex runs on for a keyword hit
-// at [start, end): whole lines, clipped for very long ones, or from the name
-// holding the keyword to the end of the line for rules whose matches start
-// there.
-func window(content []byte, start, end int, r *compiledRule) span {
-	reach := lineWindow
-	if r.multiLine {
-		reach = multiLineWindow
+// ruleWindows collects the parts of a file one rule's regex runs on. Hits
+// arrive in order; the last window stays open while hits keep coming within
+// reach on its line (or, for multi-line rules, within reach at all), and its
+// end is found when it closes, so every hit gets its full reach and each
+// byte is looked at a bounded number of times.
+type ruleWindows struct {
+	spans   []span
+	open    bool
+	start   int
+	lastEnd int // end of the last hit in the open window
+}
+
+func (rw *ruleWindows) add(content []byte, start, end int, r *compiledRule) {
+	if rw.open {
+		reach := lineWindow
+		if r.multiLine {
+			reach = multiLineWindow
+		}
+		if start <= rw.lastEnd || start <= rw.lastEnd+reach &&
+			(r.multiLine || bytes.IndexByte(content[rw.lastEnd:start], '\n') < 0) {
+			rw.lastEnd = max(rw.lastEnd, end)
+			return
+		}
+		rw.close(content, r)
 	}
-	lo := max(0, start-reach)
-	hi := min(len(content), end+reach)
-	w := span{lo, hi}
+	rw.open, rw.start, rw.lastEnd = true, windowStart(content, start, r), end
+}
+
+// close ends the open window, joining it to the previous one if they touch
+// (consecutive lines).
+func (rw *ruleWindows) close(content []byte, r *compiledRule) {
+	if !rw.open {
+		return
+	}
+	rw.open = false
+	w := span{rw.start, windowEnd(content, rw.lastEnd, r)}
+	if n := len(rw.spans); n > 0 && w.start <= rw.spans[n-1].end+1 {
+		rw.spans[n-1].end = max(rw.spans[n-1].end, w.end)
+		return
+	}
+	rw.spans = append(rw.spans, w)
+}
+
+// windowStart is where a window for a hit at start begins: the line start,
+// or for rules whose matches start at the name holding the keyword, the
+// byte before that name; for multi-line rules, the first line start within
+// reach.
+func windowStart(content []byte, start int, r *compiledRule) int {
 	if r.multiLine {
-		// Start and end on line boundaries when one is in reach, but keep
-		// the hit's own line whole.
+		lo := max(0, start-multiLineWindow)
 		if i := bytes.IndexByte(content[lo:start], '\n'); i >= 0 && lo > 0 {
-			w.start = lo + i + 1
+			return lo + i + 1
 		}
-		if i := bytes.LastIndexByte(content[end:hi], '\n'); i >= 0 && hi < len(content) {
-			w.end = end + i
-		}
-		return w
+		return lo
 	}
+	lo := max(0, start-lineWindow)
 	if r.fromName {
-		// Keep one byte before the name for the regex's boundary.
 		i := start
 		for i > lo && isNameByte(content[i-1]) {
 			i--
 		}
-		w.start = max(lo, i-1)
-		if w.start < start && content[w.start] == '\n' {
-			w.start++
+		// Keep one byte before the name for the regex's boundary, unless
+		// it ends the previous line.
+		if i > lo && content[i-1] != '\n' {
+			i--
 		}
-	} else if i := bytes.LastIndexByte(content[lo:start], '\n'); i >= 0 {
-		w.start = lo + i + 1
+		return i
 	}
+	if i := bytes.LastIndexByte(content[lo:start], '\n'); i >= 0 {
+		return lo + i + 1
+	}
+	return lo
+}
+
+// windowEnd is where a window whose last hit ends at end stops: the line end,
+// or for multi-line rules the last line end within reach.
+func windowEnd(content []byte, end int, r *compiledRule) int {
+	if r.multiLine {
+		hi := min(len(content), end+multiLineWindow)
+		if i := bytes.LastIndexByte(content[end:hi], '\n'); i >= 0 && hi < len(content) {
+			return end + i
+		}
+		return hi
+	}
+	hi := min(len(content), end+lineWindow)
 	if i := bytes.IndexByte(content[end:hi], '\n'); i >= 0 {
-		w.end = end + i
+		return end + i
 	}
-	return w
+	return hi
 }
 
 // entropy is the Shannon entropy of b in bits per byte.

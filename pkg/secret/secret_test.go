@@ -257,7 +257,7 @@ func TestAllowRules(t *testing.T) {
 func TestDisableBuiltins(t *testing.T) {
 	ghp := "ghp_" + synth("disable", alnum, 36)
 	content := []byte("a=" + ghp + "\n")
-	s := mustNew(t, &Config{DisableRules: []string{"github-pat"}, DisableAllowRules: []string{"tests"}})
+	s := mustNew(t, &Config{DisableRules: []string{"github-pat", "github-pat"}, DisableAllowRules: []string{"tests"}})
 	if fs := s.Scan("app/a.conf", content); fs != nil {
 		t.Errorf("disabled rule reported: %+v", fs)
 	}
@@ -307,7 +307,7 @@ func TestCustomRules(t *testing.T) {
 	if got := ruleIDs(fs); !slices.Equal(got, []string{"acme-key", "internal-host", "twilio-api-key"}) {
 		t.Fatalf("got %v", got)
 	}
-	if fs[0].Severity != "HIGH" || fs[0].Category != CategoryCustom || fs[0].Title != "acme-key" || strings.Contains(fs[0].Match, acme) {
+	if fs[0].Severity != "HIGH" || fs[0].Category != catCustom || fs[0].Title != "acme-key" || strings.Contains(fs[0].Match, acme) {
 		t.Errorf("custom finding = %+v", fs[0])
 	}
 	if fs[1].Match != "host: "+strings.Repeat("*", len("corp-db.internal")) || fs[2].Severity != "LOW" {
@@ -379,6 +379,26 @@ func TestImageConfigStrings(t *testing.T) {
 	env := "DB_PASSWORD=" + synth("envpw", alnum, 18) + "9"
 	if got := ruleIDs(s.Scan("", []byte(env))); !slices.Equal(got, []string{"generic-secret"}) {
 		t.Errorf("env: got %v", got)
+	}
+	tok := synth("histtok", hexLower, 32)
+	for _, cmd := range []string{
+		"/bin/sh -c export API_TOKEN=" + tok + " && make install",
+		"/bin/sh -c API_TOKEN=" + tok + "; ./deploy.sh",
+		"/bin/sh -c mysql --password=" + tok + " -h db < init.sql",
+		"/bin/sh -c echo api_key=" + tok + " > /etc/app.conf",
+		"|1 API_TOKEN=" + tok + " /bin/sh -c ./build.sh",
+	} {
+		fs := s.Scan("", []byte(cmd))
+		if got := ruleIDs(fs); !slices.Equal(got, []string{"generic-secret"}) || strings.Contains(fs[0].Match, tok) {
+			t.Errorf("%q: got %+v", cmd, fs)
+		}
+	}
+	// In a file, an unquoted value must end its line or shell word.
+	if got := s.Scan("app/deploy.sh", []byte("export API_TOKEN="+tok+" more words\n")); got != nil {
+		t.Errorf("value followed by more words: %+v", got)
+	}
+	if got := ruleIDs(s.Scan("app/deploy.sh", []byte("export API_TOKEN="+tok+" && make\n"))); !slices.Equal(got, []string{"generic-secret"}) {
+		t.Errorf("value before an operator: %v", got)
 	}
 }
 
