@@ -9,16 +9,20 @@ LDFLAGS := -s -w -X $(PKG).Version=$(VERSION) -X $(PKG).Commit=$(COMMIT) -X $(PK
 GORELEASER := github.com/goreleaser/goreleaser/v2@v2.15.1
 FUZZTIME ?= 5000x
 
-.PHONY: all build test unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
+.PHONY: all build test deps unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/palisade ./cmd/palisade
 
-# test installs nothing system-wide for now: every test uses in-process
-# registries, fixture images and fixture DBs built at test time.
-test: lint unit fuzz release-check
+# test installs what the tests need (binutils' objcopy for the cargo-auditable
+# cross-check); everything else is in-process registries, fixture images and
+# fixture DBs built at test time.
+test: deps lint unit fuzz release-check
+
+deps:
+	@command -v objcopy >/dev/null || { apt-get update -qq && apt-get install -y -qq binutils >/dev/null; }
 
 unit:
 	CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m ./...

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/palisadesec/palisade/pkg/testenv"
 )
 
 type entry struct{ A string }
@@ -49,7 +51,7 @@ func TestPutGetCorruptClean(t *testing.T) {
 
 func TestUnwritableCache(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("permissions differ on windows")
+		testenv.Skip(t, "permissions differ on windows")
 	}
 	dir := t.TempDir()
 	f := filepath.Join(dir, "file")

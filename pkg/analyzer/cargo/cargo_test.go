@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/palisadesec/palisade/pkg/inventory"
+	"github.com/palisadesec/palisade/pkg/testenv"
 )
 
 func testdata(parts ...string) string {
@@ -110,7 +111,7 @@ func TestCheckShape(t *testing.T) {
 // slow test.
 func TestLockWorstCase(t *testing.T) {
 	if testing.Short() {
-		t.Skip("decodes several MiB")
+		testenv.Skip(t, "-short: decodes several MiB")
 	}
 	fill := func(unit func(i int) string) []byte {
 		var b strings.Builder
@@ -337,7 +338,7 @@ func TestAuditableRustc(t *testing.T) {
 func TestAuditableObjcopy(t *testing.T) {
 	objcopy, err := exec.LookPath("objcopy")
 	if err != nil || runtime.GOOS != "linux" {
-		t.Skip("needs objcopy and an ELF test binary")
+		testenv.Skip(t, "needs objcopy (binutils) and an ELF test binary")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -350,7 +351,7 @@ func TestAuditableObjcopy(t *testing.T) {
 	}
 	out := filepath.Join(dir, "bin")
 	if b, err := exec.Command(objcopy, "--add-section", ".dep-v0="+sec, self, out).CombinedOutput(); err != nil {
-		t.Skipf("objcopy: %v\n%s", err, b)
+		testenv.Skip(t, "objcopy: %v\n%s", err, b)
 	}
 	content, err := os.ReadFile(out)
 	if err != nil {

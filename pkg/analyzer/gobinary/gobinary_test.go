@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/palisadesec/palisade/pkg/inventory"
+	"github.com/palisadesec/palisade/pkg/testenv"
 )
 
 // goTool returns the go command on PATH, which is normally the toolchain
@@ -187,7 +188,7 @@ func stdlib(t *testing.T) string {
 	}
 	v, ok := StdlibVersion(goVersion)
 	if !ok {
-		t.Skipf("toolchain %s is not a release", goVersion)
+		testenv.Skip(t, "toolchain %s is not a release", goVersion)
 	}
 	return v
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/palisadesec/palisade/pkg/inventory"
+	"github.com/palisadesec/palisade/pkg/testenv"
 )
 
 const testdata = "../../../testdata/analyzer/npm"
@@ -704,7 +705,7 @@ func FuzzPackageJSON(f *testing.F) {
 // for lock files of this size.
 func TestPnpmManyPackages(t *testing.T) {
 	if testing.Short() {
-		t.Skip("large input")
+		testenv.Skip(t, "-short: large input")
 	}
 	const n = 30000
 	var b strings.Builder
