@@ -834,3 +834,51 @@ func TestScanImageGoBinary(t *testing.T) {
 		t.Errorf("cobra missing from %d packages", len(have))
 	}
 }
+
+// --secret-config adds rules and allow rules end to end; cache clean empties
+// the layer cache (and the DB with --all).
+func TestSecretConfigAndCacheClean(t *testing.T) {
+	tree := t.TempDir()
+	tok := "acme_" + "k3j9x2m7q4w8e1r6t5y0u3i2o9p8a7s6"
+	os.WriteFile(filepath.Join(tree, "app.env"), []byte("ACME="+tok+"\n"), 0o644)
+	os.MkdirAll(filepath.Join(tree, "ci"), 0o755)
+	os.WriteFile(filepath.Join(tree, "ci", "app.env"), []byte("ACME="+tok+"\n"), 0o644)
+	cfg := filepath.Join(t.TempDir(), "secret.yaml")
+	os.WriteFile(cfg, []byte("rules:\n  - id: acme-key\n    severity: HIGH\n    keywords: [acme_]\n    regex: '\\bacme_(?P<secret>[a-z0-9]{32})\\b'\nallow-rules:\n  - id: ci\n    path: '^ci/'\n"), 0o644)
+	base := []string{"scan", "fs", tree, "--scanners", "secret", "--format", "json"}
+	r := palisade(t, nil, base...)
+	if strings.Contains(r.stdout, "acme-key") {
+		t.Fatalf("custom rule fired without --secret-config")
+	}
+	r = palisade(t, nil, append(base, "--secret-config", cfg)...)
+	if r.code != 0 || strings.Count(r.stdout, `"id": "acme-key"`) != 1 || !strings.Contains(r.stdout, `"path": "app.env"`) || strings.Contains(r.stdout, tok) {
+		t.Fatalf("--secret-config: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(cfg, []byte("rules:\n  - id: broken\n    severity: HIGH\n    regex: '('\n"), 0o644)
+	if r := palisade(t, nil, append(base, "--secret-config", cfg)...); r.code != 2 {
+		t.Fatalf("invalid secret config: exit %d", r.code)
+	}
+
+	archive, db := fixtures(t)
+	cache := t.TempDir()
+	os.MkdirAll(filepath.Join(cache, "db"), 0o755)
+	if r := palisade(t, nil, "scan", "image", "--input", archive, "--db", db, "--cache-dir", cache, "--format", "json"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(cache, "layers", "*", "*.json")); len(entries) == 0 {
+		t.Fatal("no layer cache entries written")
+	}
+	if r := palisade(t, nil, "cache", "clean", "--cache-dir", cache); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(cache, "layers", "*", "*.json")); len(entries) != 0 {
+		t.Fatalf("%d cache entries survived cache clean", len(entries))
+	}
+	if _, err := os.Stat(filepath.Join(cache, "db")); err != nil {
+		t.Fatal("cache clean without --all removed the DB")
+	}
+	palisade(t, nil, "cache", "clean", "--all", "--cache-dir", cache)
+	if _, err := os.Stat(filepath.Join(cache, "db")); !os.IsNotExist(err) {
+		t.Fatal("cache clean --all kept the DB")
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -119,4 +120,43 @@ func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) erro
 		}
 	}
 	return nil
+}
+
+// finish writes the report, then decides the exit: a target that could not
+// be scanned, then a part of one that could not be assessed (a corrupt
+// package database, an unknown OS) are errors, after which findings at or
+// above --fail-on are. Writing comes first so that nothing found is lost.
+func (o *outputOptions) finish(s Streams, rep *finding.Report, errs []error, now time.Time) error {
+	emitErr := o.emit(s, rep, now)
+	if emitErr != nil && !errors.Is(emitErr, ErrFindings) {
+		return emitErr
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	if err := resultErrors(rep.Results); err != nil {
+		return err
+	}
+	return emitErr
+}
+
+func resultErrors(results []finding.Result) error {
+	var first string
+	n := 0
+	for _, r := range results {
+		for _, e := range r.Errors {
+			if n == 0 {
+				first = r.Target + ": " + e
+			}
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(first)
+	default:
+		return fmt.Errorf("%s (and %d more errors in the report)", first, n-1)
+	}
 }

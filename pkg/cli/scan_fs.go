@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"time"
 
@@ -110,15 +109,5 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 		}
 		rep.Results = append(rep.Results, res)
 	}
-	emitErr := o.outputOptions.emit(s, rep, o.now())
-	if emitErr != nil && !errors.Is(emitErr, ErrFindings) {
-		return emitErr
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	if err := resultErrors(rep.Results); err != nil {
-		return err
-	}
-	return emitErr
+	return o.outputOptions.finish(s, rep, errs, o.now())
 }

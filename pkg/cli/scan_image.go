@@ -135,40 +135,7 @@ func runScanImage(ctx context.Context, s Streams, o *ScanImageOptions, refs []st
 		}
 		rep.Results = append(rep.Results, res)
 	}
-	emitErr := o.outputOptions.emit(s, rep, o.now())
-	if emitErr != nil && !errors.Is(emitErr, ErrFindings) {
-		return emitErr
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	// Something that could not be assessed (a corrupt package database, an
-	// unknown OS) is an error even though the rest was reported.
-	if err := resultErrors(rep.Results); err != nil {
-		return err
-	}
-	return emitErr
-}
-
-func resultErrors(results []finding.Result) error {
-	var first string
-	n := 0
-	for _, r := range results {
-		for _, e := range r.Errors {
-			if n == 0 {
-				first = r.Target + ": " + e
-			}
-			n++
-		}
-	}
-	switch n {
-	case 0:
-		return nil
-	case 1:
-		return errors.New(first)
-	default:
-		return fmt.Errorf("%s (and %d more errors in the report)", first, n-1)
-	}
+	return o.outputOptions.finish(s, rep, errs, o.now())
 }
 
 func scanOneImage(ctx context.Context, sc *scan.ImageScanner, o *ScanImageOptions, platform *v1.Platform, ref string) (finding.Result, error) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -71,17 +70,7 @@ func runScanSBOM(ctx context.Context, s Streams, o *ScanSBOMOptions, files []str
 		}
 		rep.Results = append(rep.Results, res)
 	}
-	emitErr := o.outputOptions.emit(s, rep, o.now())
-	if emitErr != nil && !errors.Is(emitErr, ErrFindings) {
-		return emitErr
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	if err := resultErrors(rep.Results); err != nil {
-		return err
-	}
-	return emitErr
+	return o.outputOptions.finish(s, rep, errs, o.now())
 }
 
 func scanOneSBOM(db vuln.DB, file string, listPkgs bool) (finding.Result, error) {

@@ -5,7 +5,6 @@ import (
 	"hash/crc32"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -77,5 +76,3 @@ func (o *scannerOptions) analyzers(base []analyzer.Analyzer, sc *secret.Scanner,
 	}
 	return out
 }
-
-func scannersString(s []string) string { return strings.Join(s, ",") }
