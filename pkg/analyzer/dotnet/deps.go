@@ -93,7 +93,7 @@ func (*DepsJSON) Parse(ctx context.Context, path string, content []byte) ([]inve
 	for key, lib := range target {
 		libs[strings.TrimPrefix(key, runtimePackPrefix)] = lib
 	}
-	c := collector{path: path}
+	c := newCollector(path)
 	for key, lib := range f.Libraries {
 		name, version, ok := strings.Cut(key, "/")
 		if !ok || strings.Contains(version, "/") {

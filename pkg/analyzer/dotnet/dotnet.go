@@ -9,19 +9,12 @@ package dotnet
 
 import (
 	"bytes"
-	"cmp"
 	"context"
-	"fmt"
-	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
-
-// maxValueLen bounds a package name or version; real ones are far shorter.
-const maxValueLen = 1024
 
 // maxPackages bounds the packages one file may list; real applications
 // have a few hundred.
@@ -30,10 +23,12 @@ const maxPackages = 1 << 20
 // collector keeps each name and version once: lock files repeat packages
 // for every target framework.
 type collector struct {
-	path string
-	pkgs []inventory.Package
-	seen map[[2]string]bool
-	n    int
+	set *pkgset.Set
+	n   int
+}
+
+func newCollector(path string) *collector {
+	return &collector{set: pkgset.New(inventory.EcosystemNuGet, path, maxPackages)}
 }
 
 func (c *collector) add(ctx context.Context, name, version string) error {
@@ -42,44 +37,13 @@ func (c *collector) add(ctx context.Context, name, version string) error {
 			return err
 		}
 	}
-	key := [2]string{name, version}
-	if !validToken(name) || !validToken(version) || c.seen[key] {
+	if !pkgset.ValidToken(name) || !pkgset.ValidToken(version) {
 		return nil
 	}
-	if len(c.pkgs) == maxPackages {
-		return fmt.Errorf("more than %d packages", maxPackages)
-	}
-	if c.seen == nil {
-		c.seen = map[[2]string]bool{}
-	}
-	c.seen[key] = true
-	c.pkgs = append(c.pkgs, inventory.Package{Name: name, Version: version, Ecosystem: inventory.EcosystemNuGet, Path: c.path})
-	return nil
+	return c.set.Add(name, version)
 }
 
-// sorted orders the output, which would otherwise follow Go's map order.
-func (c *collector) sorted() []inventory.Package {
-	slices.SortFunc(c.pkgs, func(a, b inventory.Package) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Version, b.Version))
-	})
-	return c.pkgs
-}
-
-// validToken reports whether s can be a package name or version. Neither
-// may contain whitespace or control characters; rejecting them, and the
-// replacement character decoding leaves for invalid UTF-8, keeps garbage
-// out of reports.
-func validToken(s string) bool {
-	if s == "" || len(s) > maxValueLen {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
-			return false
-		}
-	}
-	return true
-}
+func (c *collector) sorted() []inventory.Package { return c.set.Packages() }
 
 // baseName returns what follows the last slash of a relative path.
 func baseName(path string) string {

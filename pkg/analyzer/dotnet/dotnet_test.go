@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -258,7 +259,7 @@ func fuzz(f *testing.F, a parser, fixtures []string, seeds ...string) {
 		}
 		seen := map[[2]string]bool{}
 		for _, p := range pkgs {
-			if !validToken(p.Name) || !validToken(p.Version) || p.Ecosystem != inventory.EcosystemNuGet || p.Path != "x" {
+			if !pkgset.ValidToken(p.Name) || !pkgset.ValidToken(p.Version) || p.Ecosystem != inventory.EcosystemNuGet || p.Path != "x" {
 				t.Fatalf("bad package %+v", p)
 			}
 			if seen[[2]string{p.Name, p.Version}] {

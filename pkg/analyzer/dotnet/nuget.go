@@ -53,7 +53,7 @@ func (*PackagesLock) Parse(ctx context.Context, path string, content []byte) ([]
 	if lock.Dependencies == nil {
 		return nil, ErrNotLockfile
 	}
-	c := collector{path: path}
+	c := newCollector(path)
 	for _, deps := range *lock.Dependencies {
 		for name, dep := range deps {
 			if strings.EqualFold(dep.Type, "Project") {
@@ -108,7 +108,7 @@ func (*PackagesConfig) Parse(ctx context.Context, path string, content []byte) (
 	if err := xml.Unmarshal(content, &doc); err != nil {
 		return nil, fmt.Errorf("decoding packages.config: %w", err)
 	}
-	c := collector{path: path}
+	c := newCollector(path)
 	for _, p := range doc.Packages {
 		if strings.EqualFold(strings.TrimSpace(p.Dev), "true") {
 			continue

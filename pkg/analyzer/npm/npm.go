@@ -14,11 +14,9 @@
 package npm
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
 	"strings"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -70,51 +68,22 @@ func validVersion(s string) bool {
 	return true
 }
 
-// collector gathers the packages of one file, once each.
-type collector struct {
-	path string
-	seen map[[2]string]struct{}
-	pkgs []inventory.Package
-}
+// collector gathers the packages of one file, once each, dropping
+// implausible names and versions.
+type collector struct{ set *pkgset.Set }
 
 func newCollector(path string) *collector {
-	return &collector{path: path, seen: make(map[[2]string]struct{})}
+	return &collector{set: pkgset.New(inventory.EcosystemNpm, path, maxPackages)}
 }
 
-// add records name@version unless either is implausible; the same package
-// installed at several places in a tree is one package.
 func (c *collector) add(name, version string) error {
 	if !validName(name) || !validVersion(version) {
 		return nil
 	}
-	key := [2]string{name, version}
-	if _, ok := c.seen[key]; ok {
-		return nil
-	}
-	if len(c.pkgs) >= maxPackages {
-		return fmt.Errorf("more than %d packages", maxPackages)
-	}
-	// Cloned so that a package does not keep the whole file it was sliced
-	// from alive.
-	name, version = strings.Clone(name), strings.Clone(version)
-	c.seen[[2]string{name, version}] = struct{}{}
-	c.pkgs = append(c.pkgs, inventory.Package{
-		Name:      name,
-		Version:   version,
-		Ecosystem: inventory.EcosystemNpm,
-		Path:      c.path,
-	})
-	return nil
+	return c.set.Add(name, version)
 }
 
-// result returns the packages sorted, so that output does not depend on map
-// iteration order.
-func (c *collector) result() []inventory.Package {
-	slices.SortFunc(c.pkgs, func(a, b inventory.Package) int {
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Version, b.Version))
-	})
-	return c.pkgs
-}
+func (c *collector) result() []inventory.Package { return c.set.Packages() }
 
 // splitSpec splits "name@rest" where name may be scoped ("@scope/name@rest").
 // ok is false when there is no "@" after the name.

@@ -8,21 +8,15 @@ package php
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
-
-// maxValueLen bounds a package name or version; real ones are far shorter.
-const maxValueLen = 1024
 
 // maxPackages bounds the packages one file may list; real projects have a
 // few hundred.
@@ -187,7 +181,7 @@ func (c *collector) add(ctx context.Context, entries []entry, path string) error
 				return err
 			}
 		}
-		if !validToken(e.Name) || !validToken(e.Version) || c.seen[e.Name] {
+		if !pkgset.ValidToken(e.Name) || !pkgset.ValidToken(e.Version) || c.seen[e.Name] {
 			continue
 		}
 		if len(c.pkgs) == maxPackages {
@@ -207,26 +201,8 @@ func (c *collector) add(ctx context.Context, entries []entry, path string) error
 // sorted orders the output so that it does not depend on how Composer
 // happened to write the file.
 func (c *collector) sorted() []inventory.Package {
-	slices.SortFunc(c.pkgs, func(a, b inventory.Package) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Version, b.Version))
-	})
+	pkgset.Sort(c.pkgs)
 	return c.pkgs
-}
-
-// validToken reports whether s can be a package name or version. Neither
-// may contain whitespace or control characters; rejecting them, and the
-// replacement character JSON decoding leaves for invalid UTF-8, keeps
-// garbage out of reports.
-func validToken(s string) bool {
-	if s == "" || len(s) > maxValueLen {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError {
-			return false
-		}
-	}
-	return true
 }
 
 var bom = []byte("\xef\xbb\xbf")

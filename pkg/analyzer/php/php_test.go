@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -240,7 +241,7 @@ func FuzzParse(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for _, p := range pkgs {
-				if !validToken(p.Name) || !validToken(p.Version) || p.Ecosystem != inventory.EcosystemComposer || p.Path != "composer.lock" {
+				if !pkgset.ValidToken(p.Name) || !pkgset.ValidToken(p.Version) || p.Ecosystem != inventory.EcosystemComposer || p.Path != "composer.lock" {
 					t.Fatalf("bad package %+v", p)
 				}
 				if seen[p.Name] {

@@ -11,12 +11,10 @@
 package python
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -71,49 +69,22 @@ func isAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// collector gathers the distributions of one file, once each.
-type collector struct {
-	path string
-	seen map[[2]string]struct{}
-	pkgs []inventory.Package
-}
+// collector gathers the distributions of one file, once each, dropping
+// implausible names and versions.
+type collector struct{ set *pkgset.Set }
 
 func newCollector(path string) *collector {
-	return &collector{path: path, seen: make(map[[2]string]struct{})}
+	return &collector{set: pkgset.New(inventory.EcosystemPip, path, maxPackages)}
 }
 
-// add records name==version unless either is implausible.
 func (c *collector) add(name, version string) error {
 	if !validName(name) || !validVersion(version) {
 		return nil
 	}
-	if _, ok := c.seen[[2]string{name, version}]; ok {
-		return nil
-	}
-	if len(c.pkgs) >= maxPackages {
-		return fmt.Errorf("more than %d packages", maxPackages)
-	}
-	// Cloned so that a package does not keep the whole file it was sliced
-	// from alive.
-	name, version = strings.Clone(name), strings.Clone(version)
-	c.seen[[2]string{name, version}] = struct{}{}
-	c.pkgs = append(c.pkgs, inventory.Package{
-		Name:      name,
-		Version:   version,
-		Ecosystem: inventory.EcosystemPip,
-		Path:      c.path,
-	})
-	return nil
+	return c.set.Add(name, version)
 }
 
-// result returns the packages sorted, so that output does not depend on map
-// iteration order.
-func (c *collector) result() []inventory.Package {
-	slices.SortFunc(c.pkgs, func(a, b inventory.Package) int {
-		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Version, b.Version))
-	})
-	return c.pkgs
-}
+func (c *collector) result() []inventory.Package { return c.set.Packages() }
 
 // text decodes content as the UTF-8 it should be, dropping a byte order
 // mark, or as UTF-16 when a byte order mark says so: Windows tools write

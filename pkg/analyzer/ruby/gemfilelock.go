@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -86,7 +87,7 @@ func (*GemfileLock) Parse(ctx context.Context, path string, content []byte) ([]i
 	if !isLockfile && !blank(content) {
 		return nil, ErrNotLockfile
 	}
-	sortPackages(pkgs)
+	pkgset.Sort(pkgs)
 	return pkgs, nil
 }
 
@@ -110,7 +111,7 @@ func specEntry(s string) (name, version string, ok bool) {
 	}
 	name = f[0]
 	version, _, _ = strings.Cut(f[1][1:len(f[1])-1], "-")
-	if !validToken(name) || !validToken(version) || strings.ContainsAny(name+version, "()") {
+	if !pkgset.ValidToken(name) || !pkgset.ValidToken(version) || strings.ContainsAny(name+version, "()") {
 		return "", "", false
 	}
 	return name, version, true

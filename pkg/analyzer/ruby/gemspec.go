@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -124,7 +125,7 @@ func assignment(line, recv, attr string) (string, bool) {
 		return "", false
 	}
 	v, ok := literal(strings.TrimLeft(rest, " \t"))
-	if !ok || !validToken(v) {
+	if !ok || !pkgset.ValidToken(v) {
 		return "", false
 	}
 	return v, true

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/palisadesec/palisade/pkg/analyzer/pkgset"
 	"github.com/palisadesec/palisade/pkg/inventory"
 )
 
@@ -329,7 +330,7 @@ func checkFuzzed(t *testing.T, pkgs []inventory.Package, err error, path string)
 	}
 	seen := map[[2]string]bool{}
 	for _, p := range pkgs {
-		if !validToken(p.Name) || !validToken(p.Version) || p.Ecosystem != inventory.EcosystemRubyGems || p.Path != path {
+		if !pkgset.ValidToken(p.Name) || !pkgset.ValidToken(p.Version) || p.Ecosystem != inventory.EcosystemRubyGems || p.Path != path {
 			t.Fatalf("bad package %+v", p)
 		}
 		if seen[[2]string{p.Name, p.Version}] {
