@@ -28,7 +28,7 @@ unit:
 	CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m ./...
 
 lint:
-	@out="$$(gofmt -l cmd pkg hack 2>/dev/null)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@out="$$(gofmt -l cmd pkg hack rules 2>/dev/null)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) mod tidy -diff
 

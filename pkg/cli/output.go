@@ -29,7 +29,7 @@ const defaultIgnoreFile = ".palisadeignore"
 
 func (o *outputOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json, sarif, cyclonedx (CycloneDX 1.6 SBOM), spdx-json (SPDX 2.3 SBOM)")
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: table, json, sarif, junit (JUnit XML), cyclonedx (CycloneDX 1.6 SBOM), spdx-json (SPDX 2.3 SBOM)")
 	f.StringVarP(&o.Output, "output", "o", "", "write the report to this file instead of stdout")
 	f.StringSliceVarP(&o.Severities, "severity", "s", nil, "only report these severities (comma-separated: CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)")
 	f.StringVar(&o.FailOn, "fail-on", "", "exit with code 1 when a finding at or above this severity is reported")

@@ -31,21 +31,43 @@ type IgnoreRule struct {
 	Line    int
 }
 
-// Apply filters every result of r in place.
+// Apply filters every result of r in place. Findings matched by the ignore
+// file are moved to the result's Suppressed list, not dropped, so that
+// reports can count them; the other filters only narrow the view.
 func (f Filter) Apply(r *Report) {
 	for i := range r.Results {
 		res := &r.Results[i]
-		res.Findings = slices.DeleteFunc(res.Findings, func(fd Finding) bool { return !f.keep(fd) })
+		var kept []Finding
+		for _, fd := range res.Findings {
+			if !f.shown(fd) {
+				continue
+			}
+			if ig, ok := f.ignored(fd); ok {
+				fd.Suppression = &Suppression{Kind: SuppressIgnoreFile, Justification: fmt.Sprintf("ignore file line %d", ig.Line)}
+				res.Suppressed = append(res.Suppressed, fd)
+				continue
+			}
+			kept = append(kept, fd)
+		}
+		if kept == nil {
+			kept = []Finding{}
+		}
+		res.Findings = kept
+		res.Suppressed = slices.DeleteFunc(res.Suppressed, func(fd Finding) bool { return !f.shown(fd) })
 	}
 }
 
-func (f Filter) keep(fd Finding) bool {
+func (f Filter) shown(fd Finding) bool {
 	if len(f.Severities) > 0 && !slices.Contains(f.Severities, fd.Severity) {
 		return false
 	}
 	if f.IgnoreUnfixed && fd.Type == TypeVulnerability && (fd.Package == nil || fd.Package.FixedVersion == "") {
 		return false
 	}
+	return true
+}
+
+func (f Filter) ignored(fd Finding) (IgnoreRule, bool) {
 	for _, ig := range f.Ignores {
 		if ig.ID != fd.ID {
 			continue
@@ -56,9 +78,9 @@ func (f Filter) keep(fd Finding) bool {
 		if !ig.Expires.IsZero() && f.Now.After(ig.Expires) {
 			continue
 		}
-		return false
+		return ig, true
 	}
-	return true
+	return IgnoreRule{}, false
 }
 
 // maxIgnoreLines bounds an ignore file.

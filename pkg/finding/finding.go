@@ -153,12 +153,14 @@ type CVSS struct {
 
 // Finding is one problem found in a target.
 type Finding struct {
-	ID          string   `json:"id"`
-	Type        Type     `json:"type"`
-	Severity    Severity `json:"severity"`
-	Title       string   `json:"title,omitempty"`
-	Description string   `json:"description,omitempty"`
-	Remediation string   `json:"remediation,omitempty"`
+	ID       string   `json:"id"`
+	Type     Type     `json:"type"`
+	Severity Severity `json:"severity"`
+	Title    string   `json:"title,omitempty"`
+	// Message says what a rule found in this resource (misconfigurations).
+	Message     string `json:"message,omitempty"`
+	Description string `json:"description,omitempty"`
+	Remediation string `json:"remediation,omitempty"`
 	// Status is the vendor status of a vulnerability: fixed, affected, will_not_fix, ...
 	Status string `json:"status,omitempty"`
 	// SeveritySource names where Severity was taken from (a vendor or "nvd").
@@ -170,6 +172,22 @@ type Finding struct {
 	Compliance     []string        `json:"compliance,omitempty"`
 	References     []string        `json:"references,omitempty"`
 	PublishedDate  *time.Time      `json:"publishedDate,omitempty"`
+	// Suppression says why a finding listed in Result.Suppressed is not shown.
+	Suppression *Suppression `json:"suppression,omitempty"`
+}
+
+// Suppression kinds.
+const (
+	SuppressIgnoreFile = "ignorefile"
+	SuppressAnnotation = "annotation"
+	SuppressComment    = "comment"
+)
+
+// Suppression records who silenced a finding: an ignore file, an annotation
+// on the object or a comment in the file.
+type Suppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
 }
 
 // OS is the operating system of an image or host.
@@ -189,6 +207,9 @@ type Result struct {
 	Packages []Package `json:"packages,omitempty"`
 	Errors   []string  `json:"errors,omitempty"`
 	Findings []Finding `json:"findings"`
+	// Suppressed are findings silenced by an ignore file, annotation or
+	// comment: kept so reports can count them.
+	Suppressed []Finding `json:"suppressed,omitempty"`
 	// Metadata carries target facts such as image digest and layers.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
@@ -219,6 +240,7 @@ func (r *Result) Sort() {
 		r.Findings = []Finding{}
 	}
 	slices.SortStableFunc(r.Findings, Compare)
+	slices.SortStableFunc(r.Suppressed, Compare)
 	slices.SortStableFunc(r.Packages, func(a, b Package) int {
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Version, b.Version), cmp.Compare(a.Path, b.Path))
 	})

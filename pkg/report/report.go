@@ -1,6 +1,7 @@
 // Package report renders a finding.Report for people and machines: a
-// terminal table for humans, the JSON report contract as-is for scripts, and
-// SARIF 2.1.0 for code-scanning services such as GitHub. Writers never sort or
+// terminal table for humans, the JSON report contract as-is for scripts,
+// SARIF 2.1.0 for code-scanning services such as GitHub, JUnit XML for CI
+// test views and CycloneDX or SPDX SBOMs. Writers never sort or
 // filter: the caller decides what is in the report and in which order, so the
 // same report always renders to the same bytes.
 package report
@@ -59,11 +60,12 @@ func WithWidth(cols int) Option {
 
 // Formats lists the format names New accepts.
 func Formats() []string {
-	return []string{"table", "json", "sarif", "cyclonedx", "spdx-json"}
+	return []string{"table", "json", "sarif", "cyclonedx", "spdx-json", "junit"}
 }
 
 // New returns the writer for format: "table", "json", "sarif", "cyclonedx"
-// (CycloneDX 1.6 JSON) or "spdx-json" (SPDX 2.3 JSON), in any case.
+// (CycloneDX 1.6 JSON), "spdx-json" (SPDX 2.3 JSON) or "junit" (JUnit XML
+// for CI test views), in any case.
 func New(format string, opts ...Option) (Writer, error) {
 	o := options{width: defaultWidth}
 	for _, opt := range opts {
@@ -80,6 +82,8 @@ func New(format string, opts ...Option) (Writer, error) {
 		return newCycloneDX(), nil
 	case "spdx-json":
 		return newSPDX(), nil
+	case "junit":
+		return junitWriter{}, nil
 	}
 	return nil, fmt.Errorf("unknown report format %q (valid formats: %s)", format, strings.Join(Formats(), ", "))
 }

@@ -95,7 +95,7 @@ func TestTableHasNoEscapesWithoutColor(t *testing.T) {
 	if !strings.Contains(render(t, "table", WithColor(true)), "\x1b[") {
 		t.Fatal("no colour in coloured table")
 	}
-	for _, want := range []string{"Total: 3 (CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 2, UNKNOWN: 0)", "No findings.", "error: broken.tar: archive is truncated", "deploy/app.yaml:21", "[prod] deploy/app.yaml"} {
+	for _, want := range []string{"Total: 3 (CRITICAL: 0, HIGH: 1, MEDIUM: 0, LOW: 2, UNKNOWN: 0)", "No findings.", "error: broken.tar: archive is truncated", "│ 21   │ web/Deployment/app │", "[prod] deploy/app.yaml"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
 		}
@@ -178,7 +178,7 @@ func TestSARIFEveryResultLocated(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if _, err := New("xml"); err == nil || !strings.Contains(err.Error(), "table, json, sarif, cyclonedx, spdx-json") {
+	if _, err := New("xml"); err == nil || !strings.Contains(err.Error(), "table, json, sarif, cyclonedx, spdx-json, junit") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,12 +76,20 @@ type sarifLevel struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifText          `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression marks a result silenced in the scanned source (an
+// annotation or comment: inSource) or outside it (an ignore file: external).
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
 }
 
 type sarifLocation struct {
@@ -136,13 +145,24 @@ func (sarifWriter) Write(w io.Writer, r *finding.Report) error {
 		return errNilReport
 	}
 	rules := map[string]sarifRule{}
+	addRule := func(f finding.Finding) {
+		if old, ok := rules[f.ID]; !ok || f.Severity > severityFromScore(old.Properties["security-severity"].(string)) {
+			rules[f.ID] = ruleFor(f)
+		}
+	}
 	var results []sarifResult
 	for _, res := range r.Results {
 		for _, f := range res.Findings {
-			if old, ok := rules[f.ID]; !ok || f.Severity > severityFromScore(old.Properties["security-severity"].(string)) {
-				rules[f.ID] = ruleFor(f)
-			}
+			addRule(f)
 			results = append(results, resultFor(res, f))
+		}
+		// Suppressed findings stay in the log, marked as such, so that code
+		// scanning services show them as dismissed rather than fixed.
+		for _, f := range res.Suppressed {
+			addRule(f)
+			sr := resultFor(res, f)
+			sr.Suppressions = []sarifSuppression{suppressionFor(f.Suppression)}
+			results = append(results, sr)
 		}
 	}
 	ids := make([]string, 0, len(rules))
@@ -230,6 +250,20 @@ func ruleFor(f finding.Finding) sarifRule {
 			"tags":              []string{"security", string(f.Type), f.Severity.String()},
 		},
 	}
+	if f.Type == finding.TypeMisconfiguration {
+		// A rule of the configuration checks has a title of its own, which
+		// code scanning shows to filter alerts by rule, and compliance
+		// controls that make useful tags.
+		rule.Name = short
+		rule.Help.Markdown = misconfigHelpMarkdown(f, short)
+		tags := []string{"security", string(f.Type), f.Severity.String()}
+		for _, c := range f.Compliance {
+			if !slices.Contains(tags, c) {
+				tags = append(tags, c)
+			}
+		}
+		rule.Properties["tags"] = tags
+	}
 	for _, ref := range f.References {
 		if u, err := url.Parse(ref); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			rule.HelpURI = ref
@@ -239,9 +273,45 @@ func ruleFor(f finding.Finding) sarifRule {
 	return rule
 }
 
+func misconfigHelpMarkdown(f finding.Finding, title string) string {
+	var md strings.Builder
+	fmt.Fprintf(&md, "**%s** (%s, severity %s)\n", title, f.ID, f.Severity)
+	if f.Description != "" {
+		fmt.Fprintf(&md, "\n%s\n", f.Description)
+	}
+	if f.Remediation != "" {
+		fmt.Fprintf(&md, "\n**Remediation:** %s\n", f.Remediation)
+	}
+	if len(f.Compliance) > 0 {
+		fmt.Fprintf(&md, "\n**Compliance:** %s\n", strings.Join(f.Compliance, ", "))
+	}
+	if len(f.References) > 0 {
+		md.WriteString("\n**References:**\n")
+		for _, ref := range f.References {
+			fmt.Fprintf(&md, "- %s\n", ref)
+		}
+	}
+	return strings.TrimSpace(md.String())
+}
+
+// suppressionFor maps a finding's suppression to SARIF: annotations and
+// comments live in the scanned source, an ignore file outside it.
+func suppressionFor(s *finding.Suppression) sarifSuppression {
+	if s == nil {
+		return sarifSuppression{Kind: "external"}
+	}
+	kind := "external"
+	if s.Kind == finding.SuppressAnnotation || s.Kind == finding.SuppressComment {
+		kind = "inSource"
+	}
+	return sarifSuppression{Kind: kind, Justification: s.Justification}
+}
+
 func resultFor(res finding.Result, f finding.Finding) sarifResult {
 	var msg strings.Builder
-	if f.Package != nil {
+	if f.Type == finding.TypeMisconfiguration && f.Message != "" {
+		msg.WriteString(f.Message)
+	} else if f.Package != nil {
 		fmt.Fprintf(&msg, "Package: %s\nInstalled: %s\nVulnerability: %s\nSeverity: %s\nFixed: %s", f.Package.Name, f.Package.Version, f.ID, f.Severity, orNone(f.Package.FixedVersion))
 	} else {
 		msg.WriteString(f.Title)
@@ -259,7 +329,18 @@ func resultFor(res finding.Result, f finding.Finding) sarifResult {
 		uri = f.Package.Path
 	}
 	uri = artifactURI(uri)
-	h := sha256.Sum256([]byte(res.Target + "\x00" + f.ID + "\x00" + where(f) + "\x00" + uri))
+	key := res.Target + "\x00" + f.ID + "\x00" + where(f) + "\x00" + uri
+	if f.Type == finding.TypeMisconfiguration {
+		// The object and what was found in it (which container, which
+		// port), not the line, which moves with unrelated edits of the file.
+		// A file without objects (a Dockerfile) has only lines to tell its
+		// findings apart.
+		key = res.Target + "\x00" + f.ID + "\x00" + resourceName(f.Resource) + "\x00" + uri + "\x00" + f.Message
+		if f.Resource == nil {
+			key += "\x00" + lines(f.Location)
+		}
+	}
+	h := sha256.Sum256([]byte(key))
 	return sarifResult{
 		RuleID:              f.ID,
 		Level:               sarifLevelOf(f.Severity),

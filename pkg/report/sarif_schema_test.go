@@ -87,11 +87,13 @@ func validateSARIF(t *testing.T, sch *jsonschema.Schema, name string, out []byte
 func TestSARIFMatchesOfficialSchema(t *testing.T) {
 	sch := officialSARIFSchema(t)
 
-	golden, err := os.ReadFile(filepath.Join("..", "..", "testdata", "report", "golden", "report.sarif"))
-	if err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"report.sarif", "report-config.sarif"} {
+		golden, err := os.ReadFile(filepath.Join("..", "..", "testdata", "report", "golden", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		validateSARIF(t, sch, "golden "+name, golden)
 	}
-	validateSARIF(t, sch, "golden report.sarif", golden)
 
 	// A report with no results must still be a valid log with one run.
 	empty := finding.New("dev", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))

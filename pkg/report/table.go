@@ -41,8 +41,54 @@ func (t tableWriter) Write(w io.Writer, r *finding.Report) error {
 		}
 		t.writeResult(&sb, re, res)
 	}
+	t.writeOverall(&sb, re, r)
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// summary is the count line of a result or of the whole report.
+func (t tableWriter) summary(re *lipgloss.Renderer, findings []finding.Finding, suppressed int) string {
+	counts := map[finding.Severity]int{}
+	for _, f := range findings {
+		counts[f.Severity]++
+	}
+	var parts []string
+	for _, s := range finding.AllSeverities() {
+		parts = append(parts, fmt.Sprintf("%s: %d", t.sev(re, s), counts[s]))
+	}
+	line := fmt.Sprintf("Total: %d (%s)", len(findings), strings.Join(parts, ", "))
+	if suppressed > 0 {
+		line += fmt.Sprintf(", %d suppressed", suppressed)
+	}
+	return line
+}
+
+// writeOverall adds a summary over all results to reports that scan several
+// targets for misconfigurations (one result per file or chart) or that hold
+// suppressed findings. Other reports keep their per-result summaries only.
+func (t tableWriter) writeOverall(sb *strings.Builder, re *lipgloss.Renderer, r *finding.Report) {
+	if len(r.Results) < 2 {
+		return
+	}
+	var all []finding.Finding
+	show := false
+	suppressed, errs := 0, 0
+	for _, res := range r.Results {
+		all = append(all, res.Findings...)
+		suppressed += len(res.Suppressed)
+		errs += len(res.Errors)
+		show = show || res.Kind == finding.KindConfig || len(res.Suppressed) > 0
+	}
+	if !show {
+		return
+	}
+	header := fmt.Sprintf("Summary (%d targets)", len(r.Results))
+	sb.WriteString("\n" + re.NewStyle().Bold(t.o.color).Render(header) + "\n")
+	sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
+	sb.WriteString(t.summary(re, all, suppressed) + "\n")
+	if errs > 0 {
+		fmt.Fprintf(sb, "Errors: %d\n", errs)
+	}
 }
 
 func (t tableWriter) sev(re *lipgloss.Renderer, s finding.Severity) string {
@@ -63,20 +109,16 @@ func (t tableWriter) writeResult(sb *strings.Builder, re *lipgloss.Renderer, res
 	title := re.NewStyle().Bold(t.o.color).Render(header)
 	sb.WriteString(title + "\n")
 	sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
-	counts := map[finding.Severity]int{}
-	for _, f := range res.Findings {
-		counts[f.Severity]++
-	}
-	var parts []string
-	for _, s := range finding.AllSeverities() {
-		parts = append(parts, fmt.Sprintf("%s: %d", t.sev(re, s), counts[s]))
-	}
-	fmt.Fprintf(sb, "Total: %d (%s)\n", len(res.Findings), strings.Join(parts, ", "))
+	sb.WriteString(t.summary(re, res.Findings, len(res.Suppressed)) + "\n")
 	for _, e := range res.Errors {
 		fmt.Fprintf(sb, "error: %s\n", e)
 	}
 	if len(res.Findings) == 0 {
 		sb.WriteString("No findings.\n")
+		return
+	}
+	if res.Kind == finding.KindConfig {
+		t.writeConfig(sb, re, res)
 		return
 	}
 	var vulns, others []finding.Finding
@@ -126,6 +168,97 @@ func (t tableWriter) otherTable(re *lipgloss.Renderer, fs []finding.Finding) str
 	return t.render(re, headers, rows, 1)
 }
 
+// writeConfig prints misconfiguration findings grouped by file, since one
+// result (a Helm chart, a Kustomize directory) can cover several files. A
+// file that is the result's own target needs no header of its own.
+func (t tableWriter) writeConfig(sb *strings.Builder, re *lipgloss.Renderer, res finding.Result) {
+	groups := map[string][]finding.Finding{}
+	var files []string
+	for _, f := range res.Findings {
+		p := res.Target
+		if f.Location != nil && f.Location.Path != "" {
+			p = f.Location.Path
+		}
+		if _, ok := groups[p]; !ok {
+			files = append(files, p)
+		}
+		groups[p] = append(groups[p], f)
+	}
+	// Files in path order; findings keep the caller's order within a file.
+	slices.Sort(files)
+	headers := []string{"Severity", "ID", "Line", "Resource", "Message"}
+	tables := make([][][]string, len(files))
+	var all [][]string
+	for i, p := range files {
+		for _, f := range groups[p] {
+			msg := f.Message
+			if msg == "" {
+				msg = f.Title
+			}
+			row := []string{f.Severity.String(), f.ID, lines(f.Location), resourceName(f.Resource), msg}
+			tables[i] = append(tables[i], row)
+			all = append(all, row)
+		}
+	}
+	// The tables of one result share their column widths, so that they
+	// read as one table split by file.
+	fitLastColumn(headers, all, t.o.width)
+	padColumns(headers, all)
+	for i, p := range files {
+		sb.WriteString("\n")
+		if p != res.Target || len(files) > 1 {
+			sb.WriteString(re.NewStyle().Bold(t.o.color).Render(p) + "\n")
+			sb.WriteString(strings.Repeat("-", min(len([]rune(p)), t.o.width)) + "\n")
+		}
+		sb.WriteString(t.render(re, headers, tables[i], 0) + "\n")
+	}
+}
+
+// padColumns pads every cell with spaces to the width of its column over all
+// rows, so that tables rendered from subsets of rows line up.
+func padColumns(headers []string, rows [][]string) {
+	widths := make([]int, len(headers))
+	for i, h := range headers {
+		widths[i] = len([]rune(h))
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = c + strings.Repeat(" ", widths[i]-len([]rune(c)))
+		}
+	}
+}
+
+// lines is "12", "12-14" or empty when the location has no line.
+func lines(l *finding.Location) string {
+	switch {
+	case l == nil || l.StartLine <= 0:
+		return ""
+	case l.EndLine > l.StartLine:
+		return fmt.Sprintf("%d-%d", l.StartLine, l.EndLine)
+	}
+	return fmt.Sprintf("%d", l.StartLine)
+}
+
+// resourceName is Kind/name, prefixed with the namespace when it has one.
+func resourceName(r *finding.Resource) string {
+	if r == nil {
+		return ""
+	}
+	s := r.Name
+	if r.Kind != "" {
+		s = r.Kind + "/" + s
+	}
+	if r.Namespace != "" {
+		s = r.Namespace + "/" + s
+	}
+	return s
+}
+
 func (t tableWriter) render(re *lipgloss.Renderer, headers []string, rows [][]string, sevCol int) string {
 	tb := table.New().Border(lipgloss.NormalBorder()).Headers(headers...).Rows(rows...)
 	cell := re.NewStyle().Padding(0, 1)
@@ -151,11 +284,7 @@ func where(f finding.Finding) string {
 	case f.Location != nil:
 		return f.Location.Path
 	case f.Resource != nil:
-		s := f.Resource.Kind + "/" + f.Resource.Name
-		if f.Resource.Namespace != "" {
-			s = f.Resource.Namespace + "/" + s
-		}
-		return s
+		return resourceName(f.Resource)
 	case f.Package != nil:
 		return f.Package.Name + " " + f.Package.Version
 	}

@@ -250,3 +250,14 @@ func (s *FSScanner) Scan(ctx context.Context, root string) (finding.Result, erro
 	res.Sort()
 	return res, nil
 }
+
+// SkipFunc returns a predicate with the --skip-dirs/--skip-files glob rules
+// of scan fs, for walkers outside this package.
+func SkipFunc(dirs, files []string) func(rel string, dir bool) bool {
+	return func(rel string, dir bool) bool {
+		if dir {
+			return matchAny(dirs, rel)
+		}
+		return matchAny(files, rel)
+	}
+}

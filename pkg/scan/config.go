@@ -1,0 +1,252 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/iac"
+	"github.com/palisadesec/palisade/pkg/policy"
+)
+
+// ConfigScanner evaluates configuration documents against the rules engine.
+type ConfigScanner struct {
+	engine   *policy.Engine
+	parallel int
+}
+
+// ConfigOption configures a ConfigScanner.
+type ConfigOption func(*ConfigScanner)
+
+// WithConfigParallel sets how many documents are evaluated at once (default:
+// the number of CPUs).
+func WithConfigParallel(n int) ConfigOption { return func(s *ConfigScanner) { s.parallel = n } }
+
+// NewConfigScanner returns a scanner over a loaded engine.
+func NewConfigScanner(e *policy.Engine, opts ...ConfigOption) *ConfigScanner {
+	s := &ConfigScanner{engine: e}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.parallel <= 0 {
+		s.parallel = runtime.GOMAXPROCS(0)
+	}
+	return s
+}
+
+type docRef struct{ file, doc int }
+
+// Scan evaluates every document of files and returns one result per file, in
+// the order given. Per-document rules run in parallel; kubernetes_set rules
+// run once over all Kubernetes objects of the scan. Rule errors are reported
+// in the result of the file they concern; the rest of the scan goes on.
+func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) []finding.Result {
+	results := make([]finding.Result, len(files))
+	for i, f := range files {
+		results[i] = finding.Result{Target: f.Path, Kind: finding.KindConfig, Findings: []finding.Finding{}, Metadata: map[string]any{"type": f.Type}}
+		for _, e := range f.Errors {
+			results[i].Errors = append(results[i].Errors, e.Error())
+		}
+		if f.Err != nil {
+			results[i].Errors = append(results[i].Errors, f.Err.Error())
+		}
+	}
+	var refs []docRef
+	for i, f := range files {
+		for j := range f.Docs {
+			refs = append(refs, docRef{i, j})
+		}
+	}
+	matches := make([][]policy.Match, len(refs))
+	errs := make([]error, len(refs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(s.parallel, max(len(refs), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range jobs {
+				d := &files[refs[k].file].Docs[refs[k].doc]
+				kind := ""
+				if d.Resource != nil {
+					kind = d.Resource.Kind
+				}
+				matches[k], errs[k] = s.engine.Eval(ctx, string(d.Type), kind, d.Value)
+			}
+		}()
+	}
+	for k := range refs {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- k
+	}
+	close(jobs)
+	wg.Wait()
+
+	for k, r := range refs {
+		d := &files[r.file].Docs[r.doc]
+		if errs[k] != nil {
+			results[r.file].Errors = append(results[r.file].Errors, fmt.Sprintf("%s:%d: %v", d.File, d.StartLine, errs[k]))
+			continue
+		}
+		for _, m := range matches[k] {
+			addMatch(&results[r.file], d, m)
+		}
+	}
+	s.scanSets(ctx, files, refs, results)
+	for i := range results {
+		results[i].Sort()
+	}
+	return results
+}
+
+// clusterScoped are the built-in kinds that live outside namespaces.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true, "ClusterRoleBinding": true,
+	"StorageClass": true, "CustomResourceDefinition": true, "ValidatingWebhookConfiguration": true,
+	"MutatingWebhookConfiguration": true, "ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
+	"PriorityClass": true, "IngressClass": true, "RuntimeClass": true, "APIService": true, "CSIDriver": true,
+	"CSINode": true, "VolumeAttachment": true, "CertificateSigningRequest": true, "PodSecurityPolicy": true,
+}
+
+// namespaceOf returns the namespace an object belongs to, "" for
+// cluster-scoped kinds; a Namespace object belongs to itself.
+func namespaceOf(r *finding.Resource) string {
+	switch {
+	case r == nil:
+		return "default"
+	case r.Kind == "Namespace":
+		return r.Name
+	case clusterScoped[r.Kind]:
+		return ""
+	case r.Namespace == "":
+		return "default"
+	}
+	return r.Namespace
+}
+
+// scanSets runs the cross-object rules once per namespace, over the
+// namespace's objects plus every cluster-scoped object (bindings, cluster
+// roles), so that their cost grows with namespace size rather than with the
+// square of the whole scan. Findings on cluster-scoped objects seen from
+// several namespaces are reported once.
+func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []docRef, results []finding.Result) {
+	var global []docRef
+	byNS := map[string][]docRef{}
+	var order []string
+	for _, r := range refs {
+		d := &files[r.file].Docs[r.doc]
+		if d.Type != iac.Kubernetes {
+			continue
+		}
+		ns := namespaceOf(d.Resource)
+		if ns == "" && d.Resource.Kind != "Namespace" {
+			global = append(global, r)
+			continue
+		}
+		if _, ok := byNS[ns]; !ok {
+			order = append(order, ns)
+		}
+		byNS[ns] = append(byNS[ns], r)
+	}
+	if len(order) == 0 && len(global) > 0 {
+		order = append(order, "")
+	}
+	type part struct {
+		refs []docRef
+		ms   []policy.Match
+		err  error
+	}
+	parts := make([]part, len(order))
+	for i, ns := range order {
+		parts[i].refs = append(append([]docRef(nil), byNS[ns]...), global...)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(s.parallel, len(parts)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				objs := make([]any, len(parts[i].refs))
+				for k, r := range parts[i].refs {
+					objs[k] = files[r.file].Docs[r.doc].Value
+				}
+				parts[i].ms, parts[i].err = s.engine.Eval(ctx, policy.InputKubernetesSet, "", map[string]any{"objects": objs})
+			}
+		}()
+	}
+	for i := range parts {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	seen := map[string]bool{}
+	reported := false
+	for _, p := range parts {
+		if p.err != nil {
+			if !reported {
+				r := p.refs[0]
+				results[r.file].Errors = append(results[r.file].Errors, "cross-object rules: "+p.err.Error())
+				reported = true
+			}
+			continue
+		}
+		for _, m := range p.ms {
+			if m.Object < 0 || m.Object >= len(p.refs) {
+				continue
+			}
+			r := p.refs[m.Object]
+			key := fmt.Sprintf("%s\x00%d\x00%d\x00%v\x00%s", m.Rule.ID, r.file, r.doc, m.Path, m.Msg)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			addMatch(&results[r.file], &files[r.file].Docs[r.doc], m)
+		}
+	}
+}
+
+// addMatch turns a rule match into a finding of res, or a suppressed one.
+func addMatch(res *finding.Result, d *iac.Document, m policy.Match) {
+	f := MisconfigFinding(m.Rule, m.Msg)
+	start, end := m.StartLine, m.EndLine
+	if start <= 0 {
+		start, end = d.Locate(m.Path)
+	}
+	f.Location = &finding.Location{Path: d.File, StartLine: start, EndLine: max(end, start)}
+	if d.Resource != nil {
+		r := *d.Resource
+		f.Resource = &r
+	}
+	for _, ig := range d.Ignores {
+		if ig.Suppresses(f.ID, start) {
+			kind := finding.SuppressComment
+			if ig.Source == "annotation" {
+				kind = finding.SuppressAnnotation
+			}
+			f.Suppression = &finding.Suppression{Kind: kind, Justification: ig.Source + " in " + d.File}
+			res.Suppressed = append(res.Suppressed, f)
+			return
+		}
+	}
+	res.Findings = append(res.Findings, f)
+}
+
+// MisconfigFinding builds the finding of a rule match without location.
+func MisconfigFinding(r *policy.Rule, msg string) finding.Finding {
+	return finding.Finding{
+		ID:          r.ID,
+		Type:        finding.TypeMisconfiguration,
+		Severity:    r.Severity,
+		Title:       r.Title,
+		Message:     msg,
+		Description: r.Description,
+		Remediation: r.Remediation,
+		Compliance:  append([]string(nil), r.Compliance...),
+		References:  append([]string(nil), r.References...),
+	}
+}

@@ -1,0 +1,5 @@
+FROM debian:12-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+USER 1000
