@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# make bench: Go benchmarks, then the side-by-side image scan measurement
-# (palisade cold/warm vs gzip -dc over the same layers) on a debootstrap'ed
-# Debian bookworm minbase root file system.
+# make bench: Go benchmarks, then `scan config` over a generated corpus of
+# 1,000 manifest files and 50 Helm charts (no debootstrap needed), then the
+# side-by-side image scan measurement (palisade cold/warm vs gzip -dc over the
+# same layers) on a debootstrap'ed Debian bookworm minbase root file system.
+# BENCH_ONLY=config (or image) runs only that measurement after the Go
+# benchmarks; BENCH_RUNS sets the runs per measurement (median reported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_WORK:-.cache/bench}
+ONLY=${BENCH_ONLY:-}
+RUNS=${BENCH_RUNS:-5}
 mkdir -p "$WORK"
+
+make build
+echo "== Go benchmarks"
+CGO_ENABLED=0 go test -run '^$' -bench . -benchmem ./pkg/... | grep -E '^(Benchmark|ok|PASS|FAIL)' || true
+
+if [ "$ONLY" != image ]; then
+  echo "== config scan (1,000 manifests, 50 Helm charts)"
+  go run ./hack/bench -work "$WORK" -bin bin/palisade -runs "$RUNS" -only config
+fi
+[ "$ONLY" = config ] && exit 0
 
 if [ ! -f "$WORK/rootfs/var/lib/dpkg/status" ]; then
   if ! command -v debootstrap >/dev/null; then
@@ -18,8 +33,5 @@ if [ ! -f "$WORK/rootfs/var/lib/dpkg/status" ]; then
   debootstrap --variant=minbase bookworm "$WORK/rootfs" "${MIRROR:-http://deb.debian.org/debian}" > "$WORK/debootstrap.log"
 fi
 
-make build
-echo "== Go benchmarks"
-CGO_ENABLED=0 go test -run '^$' -bench . -benchmem ./pkg/... | grep -E '^(Benchmark|ok|PASS|FAIL)' || true
 echo "== image scan vs gzip -dc"
-go run ./hack/bench -work "$WORK" -bin bin/palisade
+go run ./hack/bench -work "$WORK" -bin bin/palisade -runs "$RUNS" -only image

@@ -397,3 +397,21 @@ func TestJUnit(t *testing.T) {
 		t.Errorf("empty report: %+v", empty)
 	}
 }
+
+// TestJSONStreamsTheSameBytes checks that the streaming JSON writer writes
+// exactly what one json.Encoder pass over the whole report writes.
+func TestJSONStreamsTheSameBytes(t *testing.T) {
+	reports := []*finding.Report{finding.New("v1", time.Unix(0, 0)), configFixture()}
+	for _, r := range reports {
+		var a, b bytes.Buffer
+		if err := encodeJSON(&a, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := (jsonWriter{}).Write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if a.String() != b.String() {
+			t.Errorf("streamed JSON differs:\n%s\n---\n%s", a.String(), b.String())
+		}
+	}
+}

@@ -10,7 +10,7 @@ test_missing_denied if {
 
 test_missing_path_points_at_resources if {
 	some r in cpu_limits_missing.deny with input as pod({})
-	r.path == ["spec", "containers", 0, "resources"]
+	r.path == ["spec", "containers", 0, "resources", "limits", "cpu"]
 }
 
 test_zero_denied if {
@@ -31,5 +31,5 @@ test_init_container_checked if {
 		"containers": [{"name": "app", "image": "nginx:1.27", "resources": {"limits": {"cpu": "500m"}}}],
 	}}}}
 	some r in cpu_limits_missing.deny with input as d
-	r.path == ["spec", "template", "spec", "initContainers", 0]
+	r.path == ["spec", "template", "spec", "initContainers", 0, "resources", "limits", "cpu"]
 }

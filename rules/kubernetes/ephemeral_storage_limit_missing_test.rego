@@ -6,7 +6,7 @@ pod(resources) := {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
 
 test_missing_denied if {
 	some r in ephemeral_storage_limit_missing.deny with input as pod({"limits": {"memory": "1Gi"}})
-	r.path == ["spec", "containers", 0, "resources", "limits"]
+	r.path == ["spec", "containers", 0, "resources", "limits", "ephemeral-storage"]
 }
 
 test_request_only_denied if {

@@ -6,7 +6,7 @@ ing(meta, spec) := {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "me
 
 test_no_tls_denied if {
 	some r in ingress_tls_missing.deny with input as ing({}, {})
-	r.path == ["spec"]
+	r.path == ["spec", "tls"]
 }
 
 test_empty_tls_denied if {

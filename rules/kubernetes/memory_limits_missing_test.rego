@@ -10,7 +10,7 @@ test_missing_denied if {
 
 test_missing_path_points_at_resources if {
 	some r in memory_limits_missing.deny with input as pod({})
-	r.path == ["spec", "containers", 0, "resources"]
+	r.path == ["spec", "containers", 0, "resources", "limits", "memory"]
 }
 
 test_zero_denied if {
@@ -31,5 +31,5 @@ test_init_container_checked if {
 		"containers": [{"name": "app", "image": "nginx:1.27", "resources": {"limits": {"memory": "128Mi"}}}],
 	}}}}
 	some r in memory_limits_missing.deny with input as d
-	r.path == ["spec", "template", "spec", "initContainers", 0]
+	r.path == ["spec", "template", "spec", "initContainers", 0, "resources", "limits", "memory"]
 }
