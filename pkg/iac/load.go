@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/palisadesec/palisade/pkg/iac/dockerfile"
 )
@@ -61,6 +63,7 @@ func Load(ctx context.Context, paths []string, opts ...LoadOption) []File {
 }
 
 type loader struct {
+	mu   sync.Mutex
 	ctx  context.Context
 	o    loadOptions
 	seen map[string]bool
@@ -72,6 +75,8 @@ func (l *loader) once(p string) bool {
 	if err != nil {
 		abs = p
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.seen[abs] {
 		return false
 	}
@@ -113,6 +118,7 @@ func unwrapPathErr(err error) error {
 // dir walks a tree: charts and Kustomize directories are loaded whole.
 func (l *loader) dir(root string) {
 	var files []File
+	var pending []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if l.ctx.Err() != nil {
 			return l.ctx.Err()
@@ -147,16 +153,48 @@ func (l *loader) dir(root string) {
 		if !d.Type().IsRegular() || l.o.skip(rel, false) {
 			return nil
 		}
-		if f, ok := l.file(p, false); ok {
-			files = append(files, f)
-		}
+		pending = append(pending, p)
 		return nil
 	})
 	if err != nil && l.ctx.Err() == nil {
 		files = append(files, File{Path: root, Err: fmt.Errorf("walking %s: %w", root, err)})
 	}
+	files = append(files, l.parseAll(pending)...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	l.out = append(l.out, files...)
+}
+
+// parseAll loads the files found by a walk in parallel, keeping their order
+// and leaving out what is not configuration.
+func (l *loader) parseAll(paths []string) []File {
+	out := make([]File, len(paths))
+	ok := make([]bool, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(paths)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], ok[i] = l.file(paths[i], false)
+			}
+		}()
+	}
+	for i := range paths {
+		if l.ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var files []File
+	for i := range out {
+		if ok[i] {
+			files = append(files, out[i])
+		}
+	}
+	return files
 }
 
 // file loads one file; ok is false for files that are not configuration.
