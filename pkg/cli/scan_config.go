@@ -18,8 +18,7 @@ import (
 type ScanConfigOptions struct {
 	outputOptions
 	rulesOptions
-	SkipDirs   []string
-	SkipFiles  []string
+	skipOptions
 	HelmValues []string
 	HelmSet    []string
 	Timeout    time.Duration
@@ -60,9 +59,8 @@ could be scanned.`,
 	}
 	o.outputOptions.addFlags(cmd)
 	o.rulesOptions.addFlags(cmd)
+	o.skipOptions.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories to skip: globs relative to PATH (** allowed); a pattern without / matches a directory name at any depth")
-	f.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files to skip, with the same glob rules as --skip-dirs")
 	f.StringArrayVar(&o.HelmValues, "helm-values", nil, "values file for every Helm chart scanned, like helm template -f (repeatable)")
 	f.StringArrayVar(&o.HelmSet, "helm-set", nil, "value for every Helm chart scanned, like helm template --set a.b=c (repeatable)")
 	f.DurationVar(&o.Timeout, "timeout", 5*time.Minute, "give up the scan after this long")
@@ -77,7 +75,7 @@ func runScanConfig(ctx context.Context, s Streams, o *ScanConfigOptions, paths [
 	if o.isSBOM() {
 		return fmt.Errorf("--format %s: an SBOM lists packages; scan config reports misconfigurations (use table, json, sarif or junit)", o.Format)
 	}
-	if err := scan.ValidatePatterns(append(append([]string(nil), o.SkipDirs...), o.SkipFiles...)...); err != nil {
+	if err := o.skipOptions.validate(); err != nil {
 		return err
 	}
 	if o.Timeout > 0 {

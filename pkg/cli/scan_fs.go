@@ -19,8 +19,7 @@ type ScanFSOptions struct {
 	outputOptions
 	dbOptions
 	scannerOptions
-	SkipDirs    []string
-	SkipFiles   []string
+	skipOptions
 	ListAllPkgs bool
 	Timeout     time.Duration
 	Parallel    int
@@ -50,9 +49,8 @@ archives found in the tree. .git, .hg and .svn are always skipped.`,
 	o.outputOptions.addFlags(cmd)
 	o.dbOptions.addFlags(cmd)
 	o.scannerOptions.addFlags(cmd)
+	o.skipOptions.addFlags(cmd)
 	f := cmd.Flags()
-	f.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories to skip: globs relative to PATH (** allowed); a pattern without / matches a directory name at any depth")
-	f.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files to skip, with the same glob rules as --skip-dirs")
 	f.BoolVar(&o.ListAllPkgs, "list-all-pkgs", false, "include every package found in the JSON report, not only vulnerable ones")
 	f.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "give up the scan after this long")
 	f.IntVar(&o.Parallel, "parallel", 0, "files analysed at once (default: number of CPUs)")
@@ -70,7 +68,7 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 	if err != nil {
 		return err
 	}
-	if err := scan.ValidatePatterns(append(append([]string(nil), o.SkipDirs...), o.SkipFiles...)...); err != nil {
+	if err := o.skipOptions.validate(); err != nil {
 		return err
 	}
 	if o.Timeout > 0 {
@@ -110,4 +108,20 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 		rep.Results = append(rep.Results, res)
 	}
 	return o.outputOptions.finish(s, rep, errs, o.now())
+}
+
+// skipOptions are the --skip-dirs/--skip-files globs of the tree walks.
+type skipOptions struct {
+	SkipDirs  []string
+	SkipFiles []string
+}
+
+func (o *skipOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories to skip: globs relative to PATH (** allowed); a pattern without / matches a directory name at any depth")
+	f.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files to skip, with the same glob rules as --skip-dirs")
+}
+
+func (o *skipOptions) validate() error {
+	return scan.ValidatePatterns(append(append([]string(nil), o.SkipDirs...), o.SkipFiles...)...)
 }

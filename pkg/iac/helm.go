@@ -1026,12 +1026,7 @@ func (l *helmLocator) Locate(path []any) (start, end int) {
 			if !ok {
 				return start, end
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if resolve(n.Content[i]).Value == key {
-					next = resolve(n.Content[i+1])
-					break
-				}
-			}
+			_, next = mapEntry(n, key)
 			if next == nil {
 				return start, end
 			}

@@ -669,12 +669,7 @@ func (l *kustLocator) Locate(path []any) (start, end int) {
 			if !ok {
 				return start, end
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if resolve(n.Content[i]).Value == key {
-					line, next = n.Content[i].Line, resolve(n.Content[i+1])
-					break
-				}
-			}
+			line, next = mapEntry(n, key)
 			if m, ok := v.(map[string]any); ok {
 				v = m[key]
 			} else {

@@ -362,12 +362,19 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}
+	_, v := mapEntry(n, key)
+	return v
+}
+
+// mapEntry returns the line of key in mapping n and its value (aliases
+// resolved), or 0 and nil.
+func mapEntry(n *yaml.Node, key string) (line int, val *yaml.Node) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if resolve(n.Content[i]).Value == key {
-			return resolve(n.Content[i+1])
+			return n.Content[i].Line, resolve(n.Content[i+1])
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 func firstKeyLine(n *yaml.Node) int {
@@ -412,12 +419,7 @@ func (l NodeLocator) Locate(path []any) (start, end int) {
 			if !ok {
 				return start, end
 			}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if resolve(n.Content[i]).Value == key {
-					line, next = n.Content[i].Line, resolve(n.Content[i+1])
-					break
-				}
-			}
+			line, next = mapEntry(n, key)
 		case yaml.SequenceNode:
 			idx, ok := toIndex(p)
 			if !ok || idx < 0 || idx >= len(n.Content) {
