@@ -123,7 +123,7 @@ func Load(ctx context.Context, sources []Source, opts ...Option) (*Engine, error
 			bundled[s.Name] = true
 		}
 	}
-	if e.rules, err = rulesOf(c, modules, bundled); err != nil {
+	if e.rules, err = rulesOf(modules, bundled); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -227,7 +227,7 @@ var validInputs = map[string]string{
 }
 
 // rulesOf reads the package METADATA of every module under data.palisade.
-func rulesOf(c *ast.Compiler, modules map[string]*ast.Module, bundled map[string]bool) ([]*Rule, error) {
+func rulesOf(modules map[string]*ast.Module, bundled map[string]bool) ([]*Rule, error) {
 	var msgs []string
 	seen := map[string]string{}
 	var rules []*Rule
@@ -287,7 +287,6 @@ func rulesOf(c *ast.Compiler, modules map[string]*ast.Module, bundled map[string
 		return nil, &LoadError{Msgs: msgs}
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	_ = c
 	return rules, nil
 }
 
@@ -400,6 +399,8 @@ type Match struct {
 
 // Eval evaluates the rules of one input type against a document. kind
 // selects kubernetes rules by object kind and is ignored for other inputs.
+// When a rule fails at run time (a conflict, a type error), the others'
+// matches are still returned with an error naming the failing rule.
 func (e *Engine) Eval(ctx context.Context, input, kind string, doc map[string]any) ([]Match, error) {
 	p := e.prepare(ctx, input, kind)
 	if p.err != nil {
@@ -412,11 +413,19 @@ func (e *Engine) Eval(ctx context.Context, input, kind string, doc map[string]an
 	if err != nil {
 		return nil, fmt.Errorf("converting input: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	timeout := e.timeout
+	if input == InputKubernetesSet {
+		// One evaluation covers a whole namespace.
+		timeout *= 6
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	rs, err := p.pq.Eval(ctx, rego.EvalParsedInput(v))
 	if err != nil {
-		return nil, e.isolate(ctx, p.rules, v, err)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("evaluating rules: %w (limit %s)", ctx.Err(), timeout)
+		}
+		return e.oneByOne(ctx, p.rules, v)
 	}
 	if len(rs) == 0 || len(rs[0].Expressions) == 0 {
 		return nil, nil
@@ -427,26 +436,39 @@ func (e *Engine) Eval(ctx context.Context, input, kind string, doc map[string]an
 		if i >= len(p.rules) {
 			break
 		}
-		items, _ := s.([]any)
-		for _, it := range items {
-			out = append(out, toMatch(p.rules[i], it))
-		}
+		out = append(out, matches(p.rules[i], s)...)
 	}
 	return out, nil
 }
 
-// isolate finds which rule failed an evaluation, so the error names it.
-func (e *Engine) isolate(ctx context.Context, rules []*Rule, v ast.Value, evalErr error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("evaluating rules: %w (timeout %s)", ctx.Err(), e.timeout)
+func matches(r *Rule, set any) []Match {
+	items, _ := set.([]any)
+	out := make([]Match, 0, len(items))
+	for _, it := range items {
+		out = append(out, toMatch(r, it))
 	}
+	return out
+}
+
+// oneByOne evaluates rules separately after a combined evaluation failed,
+// so that the failing rule is named and the others still report.
+func (e *Engine) oneByOne(ctx context.Context, rules []*Rule, v ast.Value) ([]Match, error) {
+	var out []Match
+	var errs []string
 	for _, r := range rules {
-		_, err := rego.New(rego.Query(r.Package+".deny"), rego.Compiler(e.compiler), rego.ParsedInput(v), rego.Capabilities(Capabilities())).Eval(ctx)
+		rs, err := rego.New(rego.Query(r.Package+".deny"), rego.Compiler(e.compiler), rego.ParsedInput(v), rego.Capabilities(Capabilities())).Eval(ctx)
 		if err != nil {
-			return fmt.Errorf("rule %s (%s): %s", r.ID, r.File, oneLine(err))
+			errs = append(errs, fmt.Sprintf("rule %s (%s): %s", r.ID, r.File, oneLine(err)))
+			continue
+		}
+		if len(rs) > 0 && len(rs[0].Expressions) > 0 {
+			out = append(out, matches(r, rs[0].Expressions[0].Value)...)
 		}
 	}
-	return fmt.Errorf("evaluating rules: %s", oneLine(evalErr))
+	if len(errs) == 0 {
+		return out, nil
+	}
+	return out, errors.New(strings.Join(errs, "; "))
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }

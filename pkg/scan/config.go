@@ -90,7 +90,6 @@ func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) []finding.Re
 		d := &files[r.file].Docs[r.doc]
 		if errs[k] != nil {
 			results[r.file].Errors = append(results[r.file].Errors, fmt.Sprintf("%s:%d: %v", d.File, d.StartLine, errs[k]))
-			continue
 		}
 		for _, m := range matches[k] {
 			addMatch(&results[r.file], d, m)
@@ -187,13 +186,10 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 	seen := map[string]bool{}
 	reported := false
 	for _, p := range parts {
-		if p.err != nil {
-			if !reported {
-				r := p.refs[0]
-				results[r.file].Errors = append(results[r.file].Errors, "cross-object rules: "+p.err.Error())
-				reported = true
-			}
-			continue
+		if p.err != nil && !reported {
+			r := p.refs[0]
+			results[r.file].Errors = append(results[r.file].Errors, "cross-object rules: "+p.err.Error())
+			reported = true
 		}
 		for _, m := range p.ms {
 			if m.Object < 0 || m.Object >= len(p.refs) {
