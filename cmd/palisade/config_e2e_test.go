@@ -145,6 +145,38 @@ func TestScanConfigExitCodes(t *testing.T) {
 	}
 }
 
+// Bad files in a tree are reported one by one while the rest is scanned.
+func TestScanConfigBadFilesInATree(t *testing.T) {
+	dir := filepath.Join(work, "badtree")
+	os.MkdirAll(dir, 0o755)
+	files := map[string]string{
+		"binary.yaml": "apiVersion: v1\x00\x01\x02",
+		"latin1.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n",
+		"bomb.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\na: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n",
+		"Dockerfile":  "FROM alpine:3.20\nFROBNICATE\n",
+		"good.yaml":   "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n",
+	}
+	for name, data := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	f, _ := os.Create(big)
+	f.Truncate(100 << 20)
+	f.Close()
+	r := palisade(t, nil, "scan", "config", "--format", "json", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"binary file", "UTF-8", "too many nodes", "larger than 20 MiB", "Dockerfile:2"} {
+		if !strings.Contains(r.stdout, want) || !strings.Contains(r.stderr, want) {
+			t.Errorf("%q not reported in the JSON and on stderr:\n%s", want, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, `"id": "PAL-K8S-002"`) {
+		t.Errorf("the good file was not scanned")
+	}
+}
+
 func TestScanConfigCustomRules(t *testing.T) {
 	dir := configTree(t)
 	r := palisade(t, nil, "scan", "config", "--format", "json", "--rules", dir+"/rules-ok", dir+"/repo/k8s/web.yaml")
