@@ -26,6 +26,7 @@ deny contains res if {
 	some field in ["command", "args"]
 	some i, s in object.get(x.container, field, [])
 	is_string(s)
+	contains(s, "-")
 	some m in regex.find_all_string_submatch_n(`(?:^|[\s"'])--?([A-Za-z0-9][A-Za-z0-9_.-]*)(?:=|[ \t]+)["']?([^\s"';|&-][^\s"';|&]*)`, s, -1)
 	k8s.secret_like_name(m[1])
 	k8s.literal_secret_value(m[2])
@@ -39,6 +40,7 @@ deny contains res if {
 	list := object.get(x.container, field, [])
 	some i, s in list
 	is_string(s)
+	startswith(s, "-")
 	flag := regex.find_all_string_submatch_n(`^--?([A-Za-z0-9][A-Za-z0-9_.-]*)$`, s, 1)[0][1]
 	k8s.secret_like_name(flag)
 	v := list[i + 1]

@@ -25,6 +25,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	some x in k8s.containers
 	some i, e in object.get(x.container, "env", [])
+	is_string(e.value)
 	k8s.secret_like_name(e.name)
 	k8s.literal_secret_value(e.value)
 	res := {

@@ -23,8 +23,7 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.image_checkable(x.container.image)
-	k8s.image_tag_kind(x.container.image) == "fixed"
+	k8s.container_image_kinds[x.container.image] == "fixed"
 	res := {
 		"msg": sprintf("Container %q of %s uses image %q by tag rather than by digest", [x.container.name, k8s.kind_name, x.container.image]),
 		"path": array.concat(x.path, ["image"]),

@@ -25,8 +25,7 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.image_checkable(x.container.image)
-	k8s.image_tag_kind(x.container.image) in {"none", "latest", "floating"}
+	k8s.container_image_kinds[x.container.image] in {"none", "latest", "floating"}
 	policy := x.container.imagePullPolicy
 	policy in {"IfNotPresent", "Never"}
 	res := {
@@ -37,8 +36,7 @@ deny contains res if {
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.image_checkable(x.container.image)
-	k8s.image_tag_kind(x.container.image) == "floating"
+	k8s.container_image_kinds[x.container.image] == "floating"
 	not k8s.has_key(x.container, "imagePullPolicy")
 	res := {
 		"msg": sprintf("Container %q of %s uses the mutable image %q with the default imagePullPolicy IfNotPresent", [x.container.name, k8s.kind_name, x.container.image]),

@@ -23,8 +23,7 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.image_checkable(x.container.image)
-	k8s.image_registry_implicit(x.container.image)
+	k8s.container_images_implicit[x.container.image]
 	res := {
 		"msg": sprintf("Container %q of %s uses image %q without a registry host, so it is pulled from Docker Hub", [x.container.name, k8s.kind_name, x.container.image]),
 		"path": array.concat(x.path, ["image"]),

@@ -22,8 +22,7 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.image_checkable(x.container.image)
-	k8s.image_tag_kind(x.container.image) == "latest"
+	k8s.container_image_kinds[x.container.image] == "latest"
 	res := {
 		"msg": sprintf("Container %q of %s uses image %q with the mutable latest tag", [x.container.name, k8s.kind_name, x.container.image]),
 		"path": array.concat(x.path, ["image"]),

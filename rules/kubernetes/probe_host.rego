@@ -25,27 +25,33 @@ package palisade.kubernetes.probe_host
 
 import data.lib.kubernetes as k8s
 
-# handlers holds every probe and lifecycle handler of every container with its path and label.
-handlers contains {"x": x, "handler": h, "path": array.concat(x.path, [p]), "what": p} if {
+# Each probe and lifecycle handler of each container is looked at directly, by reference, so that
+# only handlers that set a host cost more than a lookup.
+deny contains res if {
 	some x in k8s.containers
 	some p in ["livenessProbe", "readinessProbe", "startupProbe"]
-	h := k8s.podsec_obj(object.get(x.container, p, {}))
-}
-
-handlers contains {"x": x, "handler": h, "path": array.concat(x.path, ["lifecycle", hook]), "what": concat(" ", [hook, "hook"])} if {
-	some x in k8s.containers
-	some hook in ["postStart", "preStop"]
-	h := k8s.podsec_obj(object.get(x.container, ["lifecycle", hook], {}))
+	some action in ["httpGet", "tcpSocket"]
+	host := x.container[p][action].host
+	_host_set(host)
+	res := {
+		"msg": sprintf("The %s of container %q of %s makes the kubelet connect to host %q", [p, x.container.name, k8s.kind_name, host]),
+		"path": array.concat(x.path, [p, action, "host"]),
+	}
 }
 
 deny contains res if {
-	some h in handlers
+	some x in k8s.containers
+	some hook in ["postStart", "preStop"]
 	some action in ["httpGet", "tcpSocket"]
-	host := object.get(k8s.podsec_obj(object.get(h.handler, action, {})), "host", "")
+	host := x.container.lifecycle[hook][action].host
+	_host_set(host)
+	res := {
+		"msg": sprintf("The %s hook of container %q of %s makes the kubelet connect to host %q", [hook, x.container.name, k8s.kind_name, host]),
+		"path": array.concat(x.path, ["lifecycle", hook, action, "host"]),
+	}
+}
+
+_host_set(host) if {
 	is_string(host)
 	host != ""
-	res := {
-		"msg": sprintf("The %s of container %q of %s makes the kubelet connect to host %q", [h.what, h.x.container.name, k8s.kind_name, host]),
-		"path": array.concat(h.path, [action, "host"]),
-	}
 }

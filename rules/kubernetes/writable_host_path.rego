@@ -32,6 +32,7 @@ host_volumes[name] := v.host_path if {
 }
 
 deny contains res if {
+	count(host_volumes) > 0
 	some x in k8s.containers
 	some j, m in k8s.podsec_list(object.get(x.container, "volumeMounts", []))
 	mount := k8s.podsec_obj(m)

@@ -66,9 +66,9 @@ has_key(obj, k) if {
 
 # container_sc(c, f) is the container's securityContext field f, or the pod's when the
 # container does not set it; undefined when neither does.
-container_sc(c, f) := c.securityContext[f]
-
-container_sc(c, f) := pod_security_context[f] if {
+container_sc(c, f) := v if {
+	v := c.securityContext[f]
+} else := pod_security_context[f] if {
 	not has_key(object.get(c, "securityContext", {}), f)
 }
 
@@ -85,15 +85,15 @@ image_parts(ref) := {"name": n, "tag": t, "digest": d} if {
 
 _digest(at) := at[1] if count(at) > 1
 
-_digest(at) := "" if count(at) == 1
+else := "" if count(at) == 1
 
-_tag(_, colon) := "" if colon < 0
+_tag(last, colon) := "" if colon < 0
 
-_tag(last, colon) := substring(last, colon + 1, -1) if colon >= 0
+else := substring(last, colon + 1, -1)
 
 # rbac_rules holds every rule of a Role or ClusterRole with its path.
-rbac_rules contains x if {
+rbac_rules := [x |
 	input.kind in {"Role", "ClusterRole"}
 	some i, r in object.get(input, "rules", [])
 	x := {"rule": r, "index": i, "path": ["rules", i]}
-}
+]

@@ -18,15 +18,27 @@ zero_quantity(v) if regex.match(`^[+]?0*(\.0*)?[a-zA-Z]*$`, sprintf("%v", [v]))
 # non-zero quantity.
 resource_set(c, section, r) if {
 	v := c.resources[section][r]
+	_hyg_nonzero(v)
+}
+
+# _hyg_nonzero(v) is "not zero_quantity(v)", without the regex for the usual quantities: a
+# non-zero number, or text that starts with a non-zero digit.
+_hyg_nonzero(v) if {
+	is_number(v)
+	v != 0
+} else if {
+	is_string(v)
+	substring(v, 0, 1) in {"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+} else if {
 	not zero_quantity(v)
 }
 
 # resource_containers are the containers that can carry resources (ephemeral containers
 # cannot).
-resource_containers contains x if {
+resource_containers := [x |
 	some x in containers
-	x.type in {"containers", "initContainers"}
-}
+	x.type != "ephemeralContainers"
+]
 
 # ---------------------------------------------------------------------------------------
 # Secrets
@@ -42,11 +54,26 @@ _hyg_secret_name_excluded_re := `(file|path|dir|directory|name|names|url|uri|ref
 secret_like_name(n) if {
 	is_string(n)
 
+	ln := lower(n)
+
+	# Every name the pattern matches contains one of these words; most names none of them.
+	_hyg_secret_hint(ln)
+
 	# "tokenizer" (text processing) is not a token.
-	l := regex.replace(lower(n), `tokeni[sz]\w*`, "")
+	l := regex.replace(ln, `tokeni[sz]\w*`, "")
 	regex.match(_hyg_secret_name_re, l)
 	not regex.match(_hyg_secret_name_excluded_re, l)
 }
+
+_hyg_secret_hint(l) if contains(l, "key")
+
+else if contains(l, "pass")
+
+else if contains(l, "secret")
+
+else if contains(l, "token")
+
+else if contains(l, "credential")
 
 _hyg_not_secret_value_re := `^(?i)(true|false|yes|no|on|off|null|none|nil|n/a|enabled|disabled|required|optional|auto|default|empty|unset|redacted|\*+|x+)$`
 
@@ -65,16 +92,17 @@ literal_secret_value(v) if {
 	not _hyg_templated(t)
 }
 
-_hyg_templated(t) if contains(t, "$(")
-
-_hyg_templated(t) if contains(t, "${")
-
-_hyg_templated(t) if contains(t, "{{")
-
-_hyg_templated(t) if contains(t, "%(")
-
-# $VAR, $__file{...}, $env:... and similar references of the application's own syntax.
+# "$(" and "${" start with "$"; startswith covers $VAR, $__file{...}, $env:... and similar
+# references of the application's own syntax.
 _hyg_templated(t) if startswith(t, "$")
+
+else if contains(t, "$(")
+
+else if contains(t, "${")
+
+else if contains(t, "{{")
+
+else if contains(t, "%(")
 
 # config_line_secrets(text) are the settings of a configuration file (key = value,
 # key: value, "key": "value", export KEY=value) whose key names a credential and whose value
@@ -124,49 +152,51 @@ _hyg_floating_tags := {
 # image_tag_kind(ref) classifies how an image reference selects its image: "digest",
 # "none" (no tag: latest implied), "latest", "floating" (a branch-style tag that moves) or
 # "fixed" (any other tag).
-image_tag_kind(ref) := "digest" if image_parts(ref).digest != ""
+# The cases are exclusive and cover every reference image_parts splits, so they are tried in
+# order on one split.
+image_tag_kind(ref) := _hyg_tag_kind(image_parts(ref))
 
-image_tag_kind(ref) := "none" if {
-	p := image_parts(ref)
-	p.digest == ""
+_hyg_tag_kind(p) := "digest" if {
+	p.digest != ""
+} else := "none" if {
 	p.tag == ""
-}
-
-image_tag_kind(ref) := "latest" if {
-	p := image_parts(ref)
-	p.digest == ""
+} else := "latest" if {
 	p.tag == "latest"
-}
-
-image_tag_kind(ref) := "floating" if {
-	p := image_parts(ref)
-	p.digest == ""
+} else := "floating" if {
 	_hyg_floating_tag(lower(p.tag))
-}
-
-image_tag_kind(ref) := "fixed" if {
-	p := image_parts(ref)
-	p.digest == ""
-	not p.tag in {"", "latest"}
-	not _hyg_floating_tag(lower(p.tag))
-}
+} else := "fixed"
 
 _hyg_floating_tag(t) if t in _hyg_floating_tags
 
-_hyg_floating_tag(t) if {
+else if {
 	t != "latest"
 	regex.match(`(^latest[-_.]|[-_.]latest$|[-_.]snapshot$|[-_.]nightly$)`, t)
 }
 
-# image_registry_implicit(ref) holds when the reference names no registry host, so the
-# runtime pulls it from Docker Hub.
-image_registry_implicit(ref) if {
-	first := split(image_parts(ref).name, "/")
-	count(first) == 1
+# container_image_kinds maps every checkable image of the input's containers to its
+# image_tag_kind, computed once for all the image rules.
+container_image_kinds := {ref: image_tag_kind(ref) |
+	some x in containers
+	ref := x.container.image
+	image_checkable(ref)
 }
 
-image_registry_implicit(ref) if {
-	first := split(image_parts(ref).name, "/")
+# container_images_implicit holds every checkable image of the input's containers for which
+# image_registry_implicit holds.
+container_images_implicit contains ref if {
+	some x in containers
+	ref := x.container.image
+	image_checkable(ref)
+	image_registry_implicit(ref)
+}
+
+# image_registry_implicit(ref) holds when the reference names no registry host, so the
+# runtime pulls it from Docker Hub.
+image_registry_implicit(ref) if _hyg_no_registry(split(image_parts(ref).name, "/"))
+
+_hyg_no_registry(first) if count(first) == 1
+
+else if {
 	count(first) > 1
 	not contains(first[0], ".")
 	not contains(first[0], ":")

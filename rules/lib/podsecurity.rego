@@ -6,12 +6,12 @@ package lib.kubernetes
 # scalar by mistake must not break a rule).
 podsec_obj(v) := v if is_object(v)
 
-podsec_obj(v) := {} if not is_object(v)
+else := {}
 
 # podsec_list(v) is v when it is an array and [] otherwise.
 podsec_list(v) := v if is_array(v)
 
-podsec_list(v) := [] if not is_array(v)
+else := []
 
 # podsec_psc is the pod-level securityContext ({} when absent).
 podsec_psc := podsec_obj(object.get(pod_spec, "securityContext", {}))
@@ -20,7 +20,10 @@ podsec_psc := podsec_obj(object.get(pod_spec, "securityContext", {}))
 podsec_psc_path := array.concat(pod_spec_path, ["securityContext"])
 
 # podsec_csc(c) is the securityContext of container c ({} when absent).
-podsec_csc(c) := podsec_obj(object.get(c, "securityContext", {}))
+podsec_csc(c) := sc if {
+	sc := c.securityContext
+	is_object(sc)
+} else := {} if is_object(c)
 
 # podsec_csc_path(x) is the path to the securityContext of a containers entry x.
 podsec_csc_path(x) := array.concat(x.path, ["securityContext"])
@@ -44,23 +47,31 @@ podsec_cap(name) := trim_prefix(upper(name), "CAP_") if is_string(name)
 
 # podsec_caps(x, list) is the set of normalised capabilities in securityContext.capabilities.<list>
 # ("add" or "drop") of containers entry x.
-podsec_caps(x, list) := {podsec_cap(c) |
-	some c in podsec_list(object.get(podsec_obj(object.get(podsec_csc(x.container), "capabilities", {})), list, []))
+podsec_caps(x, list) := {trim_prefix(upper(c), "CAP_") |
+	some c in _podsec_cap_list(podsec_csc(x.container), list)
 	is_string(c)
 }
 
+# _podsec_cap_list(sc, list) is securityContext sc's capabilities.<list> when it is an array,
+# [] otherwise.
+_podsec_cap_list(sc, list) := l if {
+	caps := sc.capabilities
+	is_object(caps)
+	l := caps[list]
+	is_array(l)
+} else := []
+
 # podsec_added_caps holds every capability added by any container:
 # {"x": containers entry, "cap": normalised name, "name": as written, "path": path to the list item}.
-podsec_added_caps contains entry if {
+podsec_added_caps := [entry |
 	some x in containers
-	caps := podsec_obj(object.get(podsec_csc(x.container), "capabilities", {}))
-	some j, c in podsec_list(object.get(caps, "add", []))
+	some j, c in _podsec_cap_list(podsec_csc(x.container), "add")
 	is_string(c)
 	entry := {
 		"x": x, "cap": podsec_cap(c), "name": c,
 		"path": array.concat(x.path, ["securityContext", "capabilities", "add", j]),
 	}
-}
+]
 
 # podsec_baseline_caps are the capabilities the baseline Pod Security Standard lets a container add.
 podsec_baseline_caps := {
@@ -76,7 +87,7 @@ podsec_clean_path(p) := c if {
 
 _podsec_root(s) := "/" if s == ""
 
-_podsec_root(s) := s if s != ""
+else := s
 
 # podsec_under(p, dir) is true when path p is dir or lies below it.
 podsec_under(p, dir) if p == dir
@@ -88,14 +99,14 @@ podsec_under(p, dir) if {
 
 # podsec_host_paths holds every hostPath volume with its cleaned host path:
 # {"volume": {...}, "index": i, "path": [..., "volumes", i], "host_path": "/var/log"}.
-podsec_host_paths contains entry if {
+podsec_host_paths := [entry |
 	some v in volumes
 	hp := object.get(podsec_obj(v.volume), "hostPath", null)
 	is_object(hp)
 	raw := object.get(hp, "path", "")
 	is_string(raw)
 	entry := object.union(v, {"host_path": podsec_clean_path(raw)})
-}
+]
 
 # podsec_annotations are the annotations of the pod template (or of the Pod).
 podsec_annotations := podsec_obj(object.get(pod_metadata, "annotations", {}))
