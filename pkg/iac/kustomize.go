@@ -654,62 +654,46 @@ type kustLocator struct {
 
 // Locate implements Locator.
 func (l *kustLocator) Locate(path []any) (start, end int) {
-	n := resolve(l.orig)
-	if n == nil {
-		return 0, 0
-	}
-	var v any = l.built
-	start, end = n.Line, lastLine(n)
-	for _, p := range path {
-		var next *yaml.Node
-		line := 0
-		switch n.Kind {
-		case yaml.MappingNode:
-			key, ok := p.(string)
-			if !ok {
-				return start, end
-			}
-			line, next = mapEntry(n, key)
-			if m, ok := v.(map[string]any); ok {
-				v = m[key]
-			} else {
-				v = nil
-			}
-		case yaml.SequenceNode:
-			idx, ok := toIndex(p)
-			if !ok || idx < 0 {
-				return start, end
-			}
-			var bv any
-			if s, ok := v.([]any); ok && idx < len(s) {
-				bv = s[idx]
-			}
-			v = bv
-			if m, ok := bv.(map[string]any); ok {
-				if name, ok := m["name"].(string); ok && name != "" {
-					for _, it := range n.Content {
-						if nn := mapValue(it, "name"); nn != nil && nn.Value == name {
-							next = resolve(it)
-							break
-						}
-					}
-					if next == nil {
-						return start, end
+	return locatePath(l.orig, path, func(seq *yaml.Node, i int) *yaml.Node {
+		idx, ok := toIndex(path[i])
+		if !ok || idx < 0 {
+			return nil
+		}
+		// The built object's item says which original item it is: by name
+		// when it has one, else by position.
+		if m, ok := valueAt(l.built, path[:i+1]).(map[string]any); ok {
+			if name, ok := m["name"].(string); ok && name != "" {
+				for _, it := range seq.Content {
+					if nn := mapValue(it, "name"); nn != nil && nn.Value == name {
+						return resolve(it)
 					}
 				}
-			}
-			if next == nil && idx < len(n.Content) {
-				next = resolve(n.Content[idx])
-			}
-			if next != nil {
-				line = next.Line
+				return nil
 			}
 		}
-		if next == nil {
-			return start, end
+		if idx < len(seq.Content) {
+			return resolve(seq.Content[idx])
 		}
-		n = next
-		start, end = line, max(line, lastLine(next))
+		return nil
+	})
+}
+
+// valueAt follows path through decoded values; nil where it leaves them.
+func valueAt(v any, path []any) any {
+	for _, p := range path {
+		switch x := v.(type) {
+		case map[string]any:
+			k, _ := p.(string)
+			v = x[k]
+		case []any:
+			i, ok := toIndex(p)
+			if !ok || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
 	}
-	return start, end
+	return v
 }

@@ -307,10 +307,8 @@ func kustomizationIn(dir string) string {
 // values files or templates), or "".
 func chartRoot(p string) string {
 	dir := filepath.Dir(p)
-	if filepath.Base(p) == "Chart.yaml" || fileExists(filepath.Join(dir, "Chart.yaml")) {
-		if fileExists(filepath.Join(dir, "Chart.yaml")) {
-			return dir
-		}
+	if fileExists(filepath.Join(dir, "Chart.yaml")) {
+		return dir
 	}
 	for d := dir; ; {
 		parent := filepath.Dir(d)

@@ -405,12 +405,19 @@ type NodeLocator struct {
 // a sequence item at its first line. A path that leaves the file stops at
 // the deepest part found.
 func (l NodeLocator) Locate(path []any) (start, end int) {
-	n := resolve(l.Root)
+	return locatePath(l.Root, path, nil)
+}
+
+// locatePath walks path from root. item, when set, picks the item of a
+// sequence for path[i] (nil stops the walk there); without it items are
+// taken by index.
+func locatePath(root *yaml.Node, path []any, item func(seq *yaml.Node, i int) *yaml.Node) (start, end int) {
+	n := resolve(root)
 	if n == nil {
 		return 0, 0
 	}
 	start, end = n.Line, lastLine(n)
-	for _, p := range path {
+	for i, p := range path {
 		var next *yaml.Node
 		line := 0
 		switch n.Kind {
@@ -421,12 +428,14 @@ func (l NodeLocator) Locate(path []any) (start, end int) {
 			}
 			line, next = mapEntry(n, key)
 		case yaml.SequenceNode:
-			idx, ok := toIndex(p)
-			if !ok || idx < 0 || idx >= len(n.Content) {
-				return start, end
+			if item != nil {
+				next = item(n, i)
+			} else if idx, ok := toIndex(p); ok && idx >= 0 && idx < len(n.Content) {
+				next = resolve(n.Content[idx])
 			}
-			next = resolve(n.Content[idx])
-			line = next.Line
+			if next != nil {
+				line = next.Line
+			}
 		}
 		if next == nil {
 			return start, end

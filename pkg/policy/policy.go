@@ -87,7 +87,6 @@ func WithTimeout(d time.Duration) Option { return func(e *Engine) { e.timeout = 
 // concurrent use.
 type Engine struct {
 	compiler *ast.Compiler
-	modules  map[string]*ast.Module
 	rules    []*Rule
 	timeout  time.Duration
 
@@ -113,7 +112,7 @@ func Load(ctx context.Context, sources []Source, opts ...Option) (*Engine, error
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{compiler: c, modules: modules, timeout: 10 * time.Second, queries: map[string]*prepared{}}
+	e := &Engine{compiler: c, timeout: 10 * time.Second, queries: map[string]*prepared{}}
 	for _, o := range opts {
 		o(e)
 	}
@@ -185,18 +184,24 @@ func readBounded(fsys fs.FS, p string) ([]byte, error) {
 }
 
 // Capabilities are OPA's built-ins minus those that reach the network or
-// the host: rules judge the documents they are given, nothing else.
-func Capabilities() *ast.Capabilities {
+// the host: rules judge the documents they are given, nothing else. Built
+// once; callers must not modify it.
+var Capabilities = sync.OnceValue(func() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	denied := map[string]bool{"http.send": true, "net.lookup_ip_addr": true, "opa.runtime": true, "trace": true}
 	caps.Builtins = slices.DeleteFunc(slices.Clone(caps.Builtins), func(b *ast.Builtin) bool { return denied[b.Name] })
 	caps.AllowNet = []string{}
 	return caps
+})
+
+// newCompiler is the compiler every rule set is built with.
+func newCompiler() *ast.Compiler {
+	return ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
 }
 
 // Compile compiles modules with Palisade's capabilities.
 func Compile(modules map[string]*ast.Module) (*ast.Compiler, error) {
-	c := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
+	c := newCompiler()
 	c.Compile(modules)
 	if c.Failed() {
 		return nil, &LoadError{Msgs: astErrors(c.Errors)}

@@ -37,8 +37,7 @@ func RunTests(ctx context.Context, sources []Source, bundledTests bool, timeout 
 			modules[k] = m
 		}
 	}
-	c := ast.NewCompiler().WithCapabilities(Capabilities()).WithEnablePrintStatements(false)
-	r := tester.NewRunner().SetCompiler(c).SetStore(inmem.New()).SetModules(modules).SetTimeout(timeout).CapturePrintOutput(true)
+	r := tester.NewRunner().SetCompiler(newCompiler()).SetStore(inmem.New()).SetModules(modules).SetTimeout(timeout).CapturePrintOutput(true)
 	ch, err := r.RunTests(ctx, nil)
 	if err != nil {
 		if errs := astErrors(err); len(errs) > 0 {
