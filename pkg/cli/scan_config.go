@@ -87,8 +87,7 @@ func runScanConfig(ctx context.Context, s Streams, o *ScanConfigOptions, paths [
 	if err != nil {
 		return err
 	}
-	files := iac.Load(ctx, paths, iac.WithSkip(scan.SkipFunc(o.SkipDirs, o.SkipFiles)), iac.WithHelmValues(o.HelmValues, o.HelmSet))
-	results := scan.NewConfigScanner(eng, scan.WithConfigParallel(o.Parallel)).Scan(ctx, files)
+	files, results := scan.NewConfigScanner(eng, scan.WithConfigParallel(o.Parallel)).ScanPaths(ctx, paths, iac.WithSkip(scan.SkipFunc(o.SkipDirs, o.SkipFiles)), iac.WithHelmValues(o.HelmValues, o.HelmSet))
 	ver, _, _ := version.Info()
 	rep := finding.New(ver, o.now())
 	rep.Results = append(rep.Results, results...)

@@ -579,9 +579,9 @@ func helmDocs(chartName, key, content string, tf *tmplFile) ([]Document, []error
 	kindSeen := map[string]int{}
 	out := make([]Document, 0, len(docs))
 	for i, d := range docs {
-		var root *yaml.Node
+		var root lref
 		if nl, ok := d.Locator.(NodeLocator); ok {
-			root = nl.Root
+			root = nl.root
 		}
 		kind := ""
 		if d.Resource != nil {
@@ -598,7 +598,7 @@ func helmDocs(chartName, key, content string, tf *tmplFile) ([]Document, []error
 			StartLine: seg.first,
 			EndLine:   seg.last,
 		}
-		if root != nil {
+		if root.ok() {
 			nd.Locator = &helmLocator{src: src, seg: seg, root: root, rendered: rlines}
 		}
 		nd.Ignores = append(nd.Ignores, annotationIgnores(d.Value, seg.first, seg.last)...)
@@ -1005,29 +1005,29 @@ func (s *tmplSource) commentIgnores(seg tsegment) []Ignore {
 type helmLocator struct {
 	src      *tmplSource
 	seg      tsegment
-	root     *yaml.Node
+	root     lref
 	rendered []string
 }
 
 // Locate implements Locator.
 func (l *helmLocator) Locate(path []any) (start, end int) {
 	start, end = l.seg.first, l.seg.last
-	n := resolve(l.root)
-	if n == nil || len(l.src.lines) == 0 {
+	n := l.root
+	if !n.ok() || len(l.src.lines) == 0 {
 		return start, end
 	}
 	lo, hi := l.seg.from, l.seg.to
 	for _, p := range path {
-		var next *yaml.Node
+		var next lref
 		j := -1
-		switch n.Kind {
+		switch n.Kind() {
 		case yaml.MappingNode:
 			key, ok := p.(string)
 			if !ok {
 				return start, end
 			}
-			_, next = mapEntry(n, key)
-			if next == nil {
+			_, next = n.Entry(key)
+			if !next.ok() {
 				return start, end
 			}
 			j = l.src.findKey(lo, hi, key)
@@ -1036,15 +1036,15 @@ func (l *helmLocator) Locate(path []any) (start, end int) {
 			}
 		case yaml.SequenceNode:
 			idx, ok := toIndex(p)
-			if !ok || idx < 0 || idx >= len(n.Content) {
+			if !ok || idx < 0 || idx >= n.Len() {
 				return start, end
 			}
-			next = resolve(n.Content[idx])
+			next = n.Child(idx)
 			text := ""
-			if ln := n.Content[idx].Line; ln >= 1 && ln <= len(l.rendered) {
+			if ln := n.ChildLine(idx); ln >= 1 && ln <= len(l.rendered) {
 				text = l.rendered[ln-1]
 			}
-			j = l.src.findItem(lo, hi, idx, len(n.Content), text)
+			j = l.src.findItem(lo, hi, idx, n.Len(), text)
 			if j >= 0 {
 				// The item's first entry is on its own line.
 				lo, hi = j, l.src.scopeEnd(j, hi)

@@ -689,23 +689,22 @@ func FuzzHelmLineMap(f *testing.F) {
 				continue
 			}
 			n := 0
-			var walk func(node *yaml.Node, path []any)
-			walk = func(node *yaml.Node, path []any) {
+			var walk func(node lref, path []any)
+			walk = func(node lref, path []any) {
 				n++
 				if n > 200 || len(path) > 20 {
 					return
 				}
 				s, e := d.Locate(path)
 				check(path, s, e)
-				node = resolve(node)
-				switch node.Kind {
+				switch node.Kind() {
 				case yaml.MappingNode:
-					for i := 0; i+1 < len(node.Content); i += 2 {
-						walk(node.Content[i+1], append(slices.Clip(path), resolve(node.Content[i]).Value))
+					for i := 0; i+1 < node.Len(); i += 2 {
+						walk(node.Child(i+1), append(slices.Clip(path), node.Child(i).Value()))
 					}
 				case yaml.SequenceNode:
-					for i, c := range node.Content {
-						walk(c, append(slices.Clip(path), i))
+					for i := range node.Len() {
+						walk(node.Child(i), append(slices.Clip(path), i))
 					}
 				}
 			}

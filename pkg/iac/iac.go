@@ -57,6 +57,25 @@ func (d *Document) Locate(path []any) (start, end int) {
 	return d.StartLine, d.EndLine
 }
 
+// Compact drops what the file's documents keep only to locate fields, when
+// it can be had again: the positions of a plain YAML file are rebuilt from
+// the file, once for all its documents, the first time Locate needs them.
+// A scan that has already placed the findings of its per-object rules
+// compacts files to keep memory bounded while it holds every object for
+// cross-object rules.
+func (f *File) Compact() {
+	var shared *fileLines
+	for i := range f.Docs {
+		d := &f.Docs[i]
+		if _, ok := d.Locator.(NodeLocator); ok {
+			if shared == nil {
+				shared = &fileLines{path: d.File}
+			}
+			d.Locator = &fileLocator{file: shared, start: d.StartLine, end: d.EndLine}
+		}
+	}
+}
+
 // Ignore suppresses rule IDs on a span of lines of a file.
 type Ignore struct {
 	IDs []string

@@ -503,7 +503,7 @@ type kustDocBuilder struct {
 // originFile is a file objects were built from, parsed.
 type originFile struct {
 	docs []Document
-	node *yaml.Node // for kustomization files: the root mapping
+	node lref // for kustomization files: the root mapping
 	err  error
 }
 
@@ -521,7 +521,7 @@ func (b *kustDocBuilder) parsed(rel string) *originFile {
 	of.docs, _, of.err = ParseKubernetes(filepath.Join(b.dir, rel), data)
 	var n yaml.Node
 	if yaml.Unmarshal(data, &n) == nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		of.node = resolve(n.Content[0])
+		of.node = newLineIndex(n.Content[0])
 	}
 	return of
 }
@@ -555,7 +555,7 @@ func (b *kustDocBuilder) document(d Document, o *resource.Origin) Document {
 		}
 		out.StartLine, out.EndLine = orig.StartLine, orig.EndLine
 		if nl, ok := orig.Locator.(NodeLocator); ok {
-			out.Locator = &kustLocator{orig: nl.Root, built: d.Value}
+			out.Locator = &kustLocator{orig: nl.root, built: d.Value}
 		}
 		for _, ig := range orig.Ignores {
 			if ig.Source == "comment" {
@@ -621,23 +621,23 @@ func matchOriginal(docs []Document, kind, name string, nth int) *Document {
 
 // generatorEntry finds the configMapGenerator or secretGenerator entry
 // named name in a kustomization; lines are 1-based.
-func generatorEntry(root *yaml.Node, kind, name string) (start, end int) {
+func generatorEntry(root lref, kind, name string) (start, end int) {
 	field := map[string]string{"ConfigMapGenerator": "configMapGenerator", "SecretGenerator": "secretGenerator"}[kind]
-	if root == nil || field == "" {
+	if !root.ok() || field == "" {
 		return 0, 0
 	}
-	seq := mapValue(root, field)
-	if seq == nil || seq.Kind != yaml.SequenceNode {
+	seq := root.Get(field)
+	if !seq.ok() || seq.Kind() != yaml.SequenceNode {
 		return 0, 0
 	}
-	for _, it := range seq.Content {
-		it = resolve(it)
-		if n := mapValue(it, "name"); n != nil && n.Value == name {
-			return it.Line, lastLine(it)
+	for i := range seq.Len() {
+		it := seq.Child(i)
+		if n := it.Get("name"); n.ok() && n.Value() == name {
+			return it.Line(), it.Last()
 		}
 	}
-	if len(seq.Content) > 0 {
-		return seq.Line, lastLine(seq)
+	if seq.Len() > 0 {
+		return seq.Line(), seq.Last()
 	}
 	return 0, 0
 }
@@ -648,33 +648,33 @@ func generatorEntry(root *yaml.Node, kind, name string) (start, end int) {
 // original does not have (added by a patch or transformer) points at its
 // deepest part that the original has.
 type kustLocator struct {
-	orig  *yaml.Node
+	orig  lref
 	built map[string]any
 }
 
 // Locate implements Locator.
 func (l *kustLocator) Locate(path []any) (start, end int) {
-	return locatePath(l.orig, path, func(seq *yaml.Node, i int) *yaml.Node {
+	return locatePath(l.orig, path, func(seq lref, i int) lref {
 		idx, ok := toIndex(path[i])
 		if !ok || idx < 0 {
-			return nil
+			return lref{}
 		}
 		// The built object's item says which original item it is: by name
 		// when it has one, else by position.
 		if m, ok := valueAt(l.built, path[:i+1]).(map[string]any); ok {
 			if name, ok := m["name"].(string); ok && name != "" {
-				for _, it := range seq.Content {
-					if nn := mapValue(it, "name"); nn != nil && nn.Value == name {
-						return resolve(it)
+				for j := range seq.Len() {
+					if it := seq.Child(j); it.Get("name").Value() == name {
+						return it
 					}
 				}
-				return nil
+				return lref{}
 			}
 		}
-		if idx < len(seq.Content) {
-			return resolve(seq.Content[idx])
+		if idx < seq.Len() {
+			return seq.Child(idx)
 		}
-		return nil
+		return lref{}
 	})
 }
 

@@ -23,6 +23,7 @@ type loadOptions struct {
 	skip       func(rel string, dir bool) bool
 	valueFiles []string
 	set        []string
+	visit      func(*File)
 }
 
 // WithSkip leaves out the files and directories for which skip returns true;
@@ -38,6 +39,14 @@ func WithHelmValues(valueFiles, set []string) LoadOption {
 	return func(o *loadOptions) { o.valueFiles, o.set = valueFiles, set }
 }
 
+// WithVisit calls visit with every file as soon as it is loaded, before
+// Load returns it; visit may change the file (compact its documents, say).
+// Files of a walked tree are visited concurrently from Load's workers, so
+// that work done in visit overlaps with parsing.
+func WithVisit(visit func(*File)) LoadOption {
+	return func(o *loadOptions) { o.visit = visit }
+}
+
 var vcsDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
 
 // Load reads configuration from paths: files, directory trees (walked; what
@@ -48,7 +57,7 @@ var vcsDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
 // still loaded. Results are in the order the paths were given, then sorted
 // by path within a tree.
 func Load(ctx context.Context, paths []string, opts ...LoadOption) []File {
-	o := loadOptions{skip: func(string, bool) bool { return false }}
+	o := loadOptions{skip: func(string, bool) bool { return false }, visit: func(*File) {}}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -87,7 +96,7 @@ func (l *loader) once(p string) bool {
 func (l *loader) path(p string) {
 	st, err := os.Stat(p)
 	if err != nil {
-		l.out = append(l.out, File{Path: p, Err: fmt.Errorf("%s: %w", p, unwrapPathErr(err))})
+		l.add(File{Path: p, Err: fmt.Errorf("%s: %w", p, unwrapPathErr(err))})
 		return
 	}
 	if !st.IsDir() {
@@ -100,11 +109,17 @@ func (l *loader) path(p string) {
 			return
 		}
 		if f, ok := l.file(p, true); ok {
-			l.out = append(l.out, f)
+			l.add(f)
 		}
 		return
 	}
 	l.dir(p)
+}
+
+// add visits a file loaded outside the parse workers and keeps it.
+func (l *loader) add(f File) {
+	l.o.visit(&f)
+	l.out = append(l.out, f)
 }
 
 func unwrapPathErr(err error) error {
@@ -126,7 +141,9 @@ func (l *loader) dir(root string) {
 		rel, _ := filepath.Rel(root, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			files = append(files, File{Path: p, Err: fmt.Errorf("%s: %w", p, unwrapPathErr(err))})
+			f := File{Path: p, Err: fmt.Errorf("%s: %w", p, unwrapPathErr(err))}
+			l.o.visit(&f)
+			files = append(files, f)
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -138,13 +155,17 @@ func (l *loader) dir(root string) {
 			}
 			if fileExists(filepath.Join(p, "Chart.yaml")) {
 				if l.once(p) {
-					files = append(files, loadHelm(l.ctx, p, l.o.valueFiles, l.o.set))
+					f := loadHelm(l.ctx, p, l.o.valueFiles, l.o.set)
+					l.o.visit(&f)
+					files = append(files, f)
 				}
 				return fs.SkipDir
 			}
 			if k := kustomizationIn(p); k != "" {
 				if l.once(p) {
-					files = append(files, loadKustomize(l.ctx, p))
+					f := loadKustomize(l.ctx, p)
+					l.o.visit(&f)
+					files = append(files, f)
 				}
 				return fs.SkipDir
 			}
@@ -157,7 +178,9 @@ func (l *loader) dir(root string) {
 		return nil
 	})
 	if err != nil && l.ctx.Err() == nil {
-		files = append(files, File{Path: root, Err: fmt.Errorf("walking %s: %w", root, err)})
+		f := File{Path: root, Err: fmt.Errorf("walking %s: %w", root, err)}
+		l.o.visit(&f)
+		files = append(files, f)
 	}
 	files = append(files, l.parseAll(pending)...)
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
@@ -177,6 +200,9 @@ func (l *loader) parseAll(paths []string) []File {
 			defer wg.Done()
 			for i := range next {
 				out[i], ok[i] = l.file(paths[i], false)
+				if ok[i] {
+					l.o.visit(&out[i])
+				}
 			}
 		}()
 	}
@@ -258,13 +284,13 @@ func (l *loader) file(p string, explicit bool) (File, bool) {
 
 func (l *loader) helm(chart string) {
 	if l.once(chart) {
-		l.out = append(l.out, loadHelm(l.ctx, chart, l.o.valueFiles, l.o.set))
+		l.add(loadHelm(l.ctx, chart, l.o.valueFiles, l.o.set))
 	}
 }
 
 func (l *loader) kustomize(dir string) {
 	if l.once(dir) {
-		l.out = append(l.out, loadKustomize(l.ctx, dir))
+		l.add(loadKustomize(l.ctx, dir))
 	}
 }
 

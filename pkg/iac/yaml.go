@@ -73,7 +73,7 @@ func ParseKubernetes(path string, data []byte) (docs []Document, errs []error, e
 		if _, ok := obj["kind"]; !ok {
 			continue
 		}
-		ds, derr := objectDocs(path, root, obj, comments, lastLine(&n))
+		ds, derr := objectDocs(path, newLineIndex(root), obj, comments, lastLine(&n))
 		if derr != nil {
 			errs = append(errs, derr)
 		}
@@ -83,22 +83,23 @@ func ParseKubernetes(path string, data []byte) (docs []Document, errs []error, e
 }
 
 // objectDocs turns one decoded document into objects, expanding List kinds.
-func objectDocs(path string, node *yaml.Node, obj map[string]any, comments []commentIgnore, docEnd int) ([]Document, error) {
+func objectDocs(path string, node lref, obj map[string]any, comments []commentIgnore, docEnd int) ([]Document, error) {
 	kind, _ := obj["kind"].(string)
 	apiVersion, _ := obj["apiVersion"].(string)
 	if kind == "" || apiVersion == "" {
-		return nil, fmt.Errorf("%s:%d: not a Kubernetes object: kind and apiVersion must be non-empty strings", path, node.Line)
+		return nil, fmt.Errorf("%s:%d: not a Kubernetes object: kind and apiVersion must be non-empty strings", path, node.Line())
 	}
 	if items, ok := obj["items"].([]any); ok && strings.HasSuffix(kind, "List") {
-		itemsNode := mapValue(node, "items")
+		itemsNode := node.Get("items")
 		var out []Document
 		var firstErr error
 		for i, it := range items {
 			m, ok := it.(map[string]any)
-			if !ok || itemsNode == nil || i >= len(itemsNode.Content) {
+			if !ok || !itemsNode.ok() || itemsNode.Kind() != yaml.SequenceNode || i >= itemsNode.Len() {
 				continue
 			}
-			ds, err := objectDocs(path, resolve(itemsNode.Content[i]), m, comments, lastLine(itemsNode.Content[i]))
+			item := itemsNode.Child(i)
+			ds, err := objectDocs(path, item, m, comments, item.Last())
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
@@ -111,14 +112,14 @@ func objectDocs(path string, node *yaml.Node, obj map[string]any, comments []com
 		File:      path,
 		Value:     obj,
 		Resource:  ResourceOf(obj),
-		StartLine: node.Line,
-		EndLine:   max(docEnd, node.Line),
-		Locator:   NodeLocator{Root: node},
+		StartLine: node.Line(),
+		EndLine:   max(docEnd, node.Line()),
+		Locator:   NodeLocator{root: node},
 	}
 	d.Ignores = append(d.Ignores, annotationIgnores(obj, d.StartLine, d.EndLine)...)
 	for _, c := range comments {
 		switch {
-		case c.header && c.next >= d.StartLine && c.next <= d.EndLine && c.next == firstKeyLine(node):
+		case c.header && c.next >= d.StartLine && c.next <= d.EndLine && c.next == node.FirstKeyLine():
 			d.Ignores = append(d.Ignores, Ignore{IDs: c.ids, StartLine: d.StartLine, EndLine: d.EndLine, Source: "comment"})
 		case c.target >= d.StartLine && c.target <= d.EndLine:
 			d.Ignores = append(d.Ignores, Ignore{IDs: c.ids, StartLine: c.target, EndLine: c.target, Source: "comment"})
@@ -357,33 +358,6 @@ func resolve(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func mapValue(n *yaml.Node, key string) *yaml.Node {
-	n = resolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	_, v := mapEntry(n, key)
-	return v
-}
-
-// mapEntry returns the line of key in mapping n and its value (aliases
-// resolved), or 0 and nil.
-func mapEntry(n *yaml.Node, key string) (line int, val *yaml.Node) {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if resolve(n.Content[i]).Value == key {
-			return n.Content[i].Line, resolve(n.Content[i+1])
-		}
-	}
-	return 0, nil
-}
-
-func firstKeyLine(n *yaml.Node) int {
-	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
-		return n.Content[0].Line
-	}
-	return n.Line
-}
-
 // lastLine is the last line a node's content reaches (aliases not followed).
 func lastLine(n *yaml.Node) int {
 	l := n.Line
@@ -398,50 +372,49 @@ func lastLine(n *yaml.Node) int {
 
 // NodeLocator locates field paths in a parsed YAML object.
 type NodeLocator struct {
-	Root *yaml.Node
+	root lref
 }
 
 // Locate walks path from the root; a mapping entry points at its key's line,
 // a sequence item at its first line. A path that leaves the file stops at
 // the deepest part found.
 func (l NodeLocator) Locate(path []any) (start, end int) {
-	return locatePath(l.Root, path, nil)
+	return locatePath(l.root, path, nil)
 }
 
 // locatePath walks path from root. item, when set, picks the item of a
-// sequence for path[i] (nil stops the walk there); without it items are
+// sequence for path[i] (no node stops the walk there); without it items are
 // taken by index.
-func locatePath(root *yaml.Node, path []any, item func(seq *yaml.Node, i int) *yaml.Node) (start, end int) {
-	n := resolve(root)
-	if n == nil {
+func locatePath(n lref, path []any, item func(seq lref, i int) lref) (start, end int) {
+	if !n.ok() {
 		return 0, 0
 	}
-	start, end = n.Line, lastLine(n)
+	start, end = n.Line(), n.Last()
 	for i, p := range path {
-		var next *yaml.Node
+		var next lref
 		line := 0
-		switch n.Kind {
+		switch n.Kind() {
 		case yaml.MappingNode:
 			key, ok := p.(string)
 			if !ok {
 				return start, end
 			}
-			line, next = mapEntry(n, key)
+			line, next = n.Entry(key)
 		case yaml.SequenceNode:
 			if item != nil {
 				next = item(n, i)
-			} else if idx, ok := toIndex(p); ok && idx >= 0 && idx < len(n.Content) {
-				next = resolve(n.Content[idx])
+			} else if idx, ok := toIndex(p); ok && idx >= 0 && idx < n.Len() {
+				next = n.Child(idx)
 			}
-			if next != nil {
-				line = next.Line
+			if next.ok() {
+				line = next.Line()
 			}
 		}
-		if next == nil {
+		if !next.ok() {
 			return start, end
 		}
 		n = next
-		start, end = line, max(line, lastLine(next))
+		start, end = line, max(line, next.Last())
 	}
 	return start, end
 }

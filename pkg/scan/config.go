@@ -40,59 +40,124 @@ type docRef struct{ file, doc int }
 
 // Scan evaluates every document of files and returns one result per file, in
 // the order given. Per-document rules run in parallel; kubernetes_set rules
-// run once over all Kubernetes objects of the scan. Rule errors are reported
+// then run over all Kubernetes objects of the scan. Rule errors are reported
 // in the result of the file they concern; the rest of the scan goes on.
 func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) []finding.Result {
 	results := make([]finding.Result, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(s.parallel, max(len(files), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = s.evalFile(ctx, &files[i])
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return s.finish(ctx, files, results)
+}
+
+// ScanPaths loads the configuration under paths (see iac.Load) and scans it
+// like Scan, evaluating each file's per-document rules as soon as the file
+// is parsed. The documents are then compacted (positions are rebuilt from
+// the file if a cross-object finding needs them), so memory holds the
+// objects the cross-object rules need rather than every parse tree. It
+// returns the loaded files with the results.
+func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...iac.LoadOption) ([]iac.File, []finding.Result) {
+	var mu sync.Mutex
+	done := map[string]finding.Result{}
+	visit := func(f *iac.File) {
+		r := s.evalFile(ctx, f)
+		f.Compact()
+		mu.Lock()
+		done[f.Path] = r
+		mu.Unlock()
+	}
+	files := iac.Load(ctx, paths, append(opts, iac.WithVisit(visit))...)
+	results := make([]finding.Result, len(files))
 	for i, f := range files {
-		results[i] = finding.Result{Target: f.Path, Kind: finding.KindConfig, Findings: []finding.Finding{}, Metadata: map[string]any{"type": f.Type}}
-		for _, e := range f.Errors {
-			results[i].Errors = append(results[i].Errors, e.Error())
+		r, ok := done[f.Path]
+		if !ok {
+			r = s.evalFile(ctx, &files[i])
 		}
-		if f.Err != nil {
-			results[i].Errors = append(results[i].Errors, f.Err.Error())
+		delete(done, f.Path)
+		results[i] = r
+	}
+	return files, s.finish(ctx, files, results)
+}
+
+// evalFile evaluates the per-document rules on one file's documents (in
+// parallel when it has several) and returns its result without the
+// cross-object findings.
+func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File) finding.Result {
+	res := finding.Result{Target: f.Path, Kind: finding.KindConfig, Findings: []finding.Finding{}, Metadata: map[string]any{"type": f.Type}}
+	for _, e := range f.Errors {
+		res.Errors = append(res.Errors, e.Error())
+	}
+	if f.Err != nil {
+		res.Errors = append(res.Errors, f.Err.Error())
+	}
+	matches := make([][]policy.Match, len(f.Docs))
+	errs := make([]error, len(f.Docs))
+	eval := func(k int) {
+		d := &f.Docs[k]
+		kind := ""
+		if d.Resource != nil {
+			kind = d.Resource.Kind
+		}
+		matches[k], errs[k] = s.engine.Eval(ctx, string(d.Type), kind, d.Value)
+	}
+	if n := min(s.parallel, len(f.Docs)); n <= 1 {
+		for k := range f.Docs {
+			if ctx.Err() == nil {
+				eval(k)
+			}
+		}
+	} else {
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range jobs {
+					eval(k)
+				}
+			}()
+		}
+		for k := range f.Docs {
+			if ctx.Err() != nil {
+				break
+			}
+			jobs <- k
+		}
+		close(jobs)
+		wg.Wait()
+	}
+	for k := range f.Docs {
+		d := &f.Docs[k]
+		if errs[k] != nil {
+			res.Errors = append(res.Errors, fmt.Sprintf("%s:%d: %v", d.File, d.StartLine, errs[k]))
+		}
+		for _, m := range matches[k] {
+			addMatch(&res, d, m)
 		}
 	}
+	return res
+}
+
+// finish adds the cross-object findings and sorts each result.
+func (s *ConfigScanner) finish(ctx context.Context, files []iac.File, results []finding.Result) []finding.Result {
 	var refs []docRef
 	for i, f := range files {
 		for j := range f.Docs {
 			refs = append(refs, docRef{i, j})
-		}
-	}
-	matches := make([][]policy.Match, len(refs))
-	errs := make([]error, len(refs))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(s.parallel, max(len(refs), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range jobs {
-				d := &files[refs[k].file].Docs[refs[k].doc]
-				kind := ""
-				if d.Resource != nil {
-					kind = d.Resource.Kind
-				}
-				matches[k], errs[k] = s.engine.Eval(ctx, string(d.Type), kind, d.Value)
-			}
-		}()
-	}
-	for k := range refs {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- k
-	}
-	close(jobs)
-	wg.Wait()
-
-	for k, r := range refs {
-		d := &files[r.file].Docs[r.doc]
-		if errs[k] != nil {
-			results[r.file].Errors = append(results[r.file].Errors, fmt.Sprintf("%s:%d: %v", d.File, d.StartLine, errs[k]))
-		}
-		for _, m := range matches[k] {
-			addMatch(&results[r.file], d, m)
 		}
 	}
 	s.scanSets(ctx, files, refs, results)
@@ -214,10 +279,9 @@ func addMatch(res *finding.Result, d *iac.Document, m policy.Match) {
 		start, end = d.Locate(m.Path)
 	}
 	f.Location = &finding.Location{Path: d.File, StartLine: start, EndLine: max(end, start)}
-	if d.Resource != nil {
-		r := *d.Resource
-		f.Resource = &r
-	}
+	// Findings of one object share its Resource (and a rule's findings its
+	// compliance and reference lists): a large scan holds many of them.
+	f.Resource = d.Resource
 	for _, ig := range d.Ignores {
 		if ig.Suppresses(f.ID, start) {
 			kind := finding.SuppressComment
@@ -242,7 +306,7 @@ func MisconfigFinding(r *policy.Rule, msg string) finding.Finding {
 		Message:     msg,
 		Description: r.Description,
 		Remediation: r.Remediation,
-		Compliance:  append([]string(nil), r.Compliance...),
-		References:  append([]string(nil), r.References...),
+		Compliance:  r.Compliance,
+		References:  r.References,
 	}
 }
