@@ -157,7 +157,11 @@ func TestFixtures(t *testing.T) {
 func linesOf(t *testing.T, sc *scan.ConfigScanner, path, id string) []int {
 	t.Helper()
 	var lines []int
-	for _, res := range sc.Scan(context.Background(), loadFixture(t, path)) {
+	results, err := sc.Scan(context.Background(), loadFixture(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range results {
 		if len(res.Errors) > 0 {
 			t.Fatalf("%s: %v", path, res.Errors)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/palisadesec/palisade/pkg/finding"
 	"github.com/palisadesec/palisade/pkg/iac"
+	"github.com/palisadesec/palisade/pkg/policy"
 	"github.com/palisadesec/palisade/pkg/scan"
 	"github.com/palisadesec/palisade/pkg/version"
 )
@@ -83,11 +84,12 @@ func runScanConfig(ctx context.Context, s Streams, o *ScanConfigOptions, paths [
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	eng, err := o.engine(ctx)
+	// The rules compile while the configuration is read.
+	sc := scan.NewConfigScannerLoading(func() (*policy.Engine, error) { return o.engine(ctx) }, scan.WithConfigParallel(o.Parallel))
+	files, results, err := sc.ScanPaths(ctx, paths, iac.WithSkip(scan.SkipFunc(o.SkipDirs, o.SkipFiles)), iac.WithHelmValues(o.HelmValues, o.HelmSet))
 	if err != nil {
 		return err
 	}
-	files, results := scan.NewConfigScanner(eng, scan.WithConfigParallel(o.Parallel)).ScanPaths(ctx, paths, iac.WithSkip(scan.SkipFunc(o.SkipDirs, o.SkipFiles)), iac.WithHelmValues(o.HelmValues, o.HelmSet))
 	ver, _, _ := version.Info()
 	rep := finding.New(ver, o.now())
 	rep.Results = append(rep.Results, results...)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -129,10 +130,15 @@ func Load(ctx context.Context, sources []Source, opts ...Option) (*Engine, error
 }
 
 // ParseSources parses the .rego files of sources; withTests keeps
-// *_test.rego files.
+// *_test.rego files. Files are parsed in parallel.
 func ParseSources(sources []Source, withTests bool) (map[string]*ast.Module, error) {
-	modules := map[string]*ast.Module{}
-	var msgs []string
+	type file struct {
+		name string
+		data []byte
+		mod  *ast.Module
+		msgs []string
+	}
+	var files []*file
 	for _, s := range sources {
 		err := fs.WalkDir(s.FS, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -151,17 +157,40 @@ func ParseSources(sources []Source, withTests bool) (map[string]*ast.Module, err
 			if err != nil {
 				return err
 			}
-			name := path.Join(s.Name, p)
-			m, err := ast.ParseModuleWithOpts(name, string(data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
-			if err != nil {
-				msgs = append(msgs, astErrors(err)...)
-				return nil
-			}
-			modules[name] = m
+			files = append(files, &file{name: path.Join(s.Name, p), data: data})
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("reading rules from %s: %w", s.Name, err)
+		}
+	}
+	next := make(chan *file)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				m, err := ast.ParseModuleWithOpts(f.name, string(f.data), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+				if err != nil {
+					f.msgs = astErrors(err)
+					continue
+				}
+				f.mod = m
+			}
+		}()
+	}
+	for _, f := range files {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	modules := map[string]*ast.Module{}
+	var msgs []string
+	for _, f := range files {
+		msgs = append(msgs, f.msgs...)
+		if f.mod != nil {
+			modules[f.name] = f.mod
 		}
 	}
 	if len(msgs) > 0 {

@@ -14,6 +14,8 @@ import (
 // ConfigScanner evaluates configuration documents against the rules engine.
 type ConfigScanner struct {
 	engine   *policy.Engine
+	engErr   error
+	ready    chan struct{} // closed once engine (or engErr) is set
 	parallel int
 }
 
@@ -26,7 +28,26 @@ func WithConfigParallel(n int) ConfigOption { return func(s *ConfigScanner) { s.
 
 // NewConfigScanner returns a scanner over a loaded engine.
 func NewConfigScanner(e *policy.Engine, opts ...ConfigOption) *ConfigScanner {
-	s := &ConfigScanner{engine: e}
+	s := newConfigScanner(opts)
+	s.engine = e
+	close(s.ready)
+	return s
+}
+
+// NewConfigScannerLoading returns a scanner whose engine load is still
+// building (parsing and compiling rules), in the background: ScanPaths
+// reads and parses configuration meanwhile.
+func NewConfigScannerLoading(load func() (*policy.Engine, error), opts ...ConfigOption) *ConfigScanner {
+	s := newConfigScanner(opts)
+	go func() {
+		s.engine, s.engErr = load()
+		close(s.ready)
+	}()
+	return s
+}
+
+func newConfigScanner(opts []ConfigOption) *ConfigScanner {
+	s := &ConfigScanner{ready: make(chan struct{})}
 	for _, o := range opts {
 		o(s)
 	}
@@ -36,13 +57,33 @@ func NewConfigScanner(e *policy.Engine, opts ...ConfigOption) *ConfigScanner {
 	return s
 }
 
+// Engine waits for the scanner's engine.
+func (s *ConfigScanner) Engine() (*policy.Engine, error) {
+	<-s.ready
+	return s.engine, s.engErr
+}
+
+// engineReady reports whether the engine is loaded (false while it is
+// still building, or if it failed).
+func (s *ConfigScanner) engineReady() bool {
+	select {
+	case <-s.ready:
+		return s.engErr == nil
+	default:
+		return false
+	}
+}
+
 type docRef struct{ file, doc int }
 
 // Scan evaluates every document of files and returns one result per file, in
 // the order given. Per-document rules run in parallel; kubernetes_set rules
 // then run over all Kubernetes objects of the scan. Rule errors are reported
 // in the result of the file they concern; the rest of the scan goes on.
-func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) []finding.Result {
+func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) ([]finding.Result, error) {
+	if _, err := s.Engine(); err != nil {
+		return nil, err
+	}
 	results := make([]finding.Result, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -60,19 +101,31 @@ func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) []finding.Re
 	}
 	close(jobs)
 	wg.Wait()
-	return s.finish(ctx, files, results)
+	return s.finish(ctx, files, results), nil
 }
 
 // ScanPaths loads the configuration under paths (see iac.Load) and scans it
 // like Scan, evaluating each file's per-document rules as soon as the file
-// is parsed. The documents are then compacted (positions are rebuilt from
-// the file if a cross-object finding needs them), so memory holds the
-// objects the cross-object rules need rather than every parse tree. It
-// returns the loaded files with the results.
-func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...iac.LoadOption) ([]iac.File, []finding.Result) {
+// is parsed (files parsed while the engine is still being built wait for
+// it). Evaluated documents are compacted (positions are re-read from the
+// file if a cross-object finding needs them), so memory holds the objects
+// the cross-object rules need rather than every parse tree. It returns the
+// loaded files with the results; the error is the engine's.
+func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...iac.LoadOption) ([]iac.File, []finding.Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		// A broken rule set ends the scan: stop loading.
+		if _, err := s.Engine(); err != nil {
+			cancel()
+		}
+	}()
 	var mu sync.Mutex
 	done := map[string]finding.Result{}
 	visit := func(f *iac.File) {
+		if !s.engineReady() {
+			return
+		}
 		r := s.evalFile(ctx, f)
 		f.Compact()
 		mu.Lock()
@@ -80,16 +133,37 @@ func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...i
 		mu.Unlock()
 	}
 	files := iac.Load(ctx, paths, append(opts, iac.WithVisit(visit))...)
-	results := make([]finding.Result, len(files))
-	for i, f := range files {
-		r, ok := done[f.Path]
-		if !ok {
-			r = s.evalFile(ctx, &files[i])
-		}
-		delete(done, f.Path)
-		results[i] = r
+	if _, err := s.Engine(); err != nil {
+		return nil, nil, err
 	}
-	return files, s.finish(ctx, files, results)
+	results := make([]finding.Result, len(files))
+	var left []int
+	for i, f := range files {
+		if r, ok := done[f.Path]; ok {
+			results[i] = r
+			delete(done, f.Path)
+		} else {
+			left = append(left, i)
+		}
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(s.parallel, len(left)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = s.evalFile(ctx, &files[i])
+				files[i].Compact()
+			}
+		}()
+	}
+	for _, i := range left {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return files, s.finish(ctx, files, results), nil
 }
 
 // evalFile evaluates the per-document rules on one file's documents (in

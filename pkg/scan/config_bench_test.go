@@ -39,7 +39,11 @@ func BenchmarkConfigScan(b *testing.B) {
 	scanner := scan.NewConfigScanner(eng)
 	scanOnce := func() (objs, finds int) {
 		loaded := iac.Load(ctx, []string{dir})
-		for _, r := range scanner.Scan(ctx, loaded) {
+		results, err := scanner.Scan(ctx, loaded)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range results {
 			if len(r.Errors) > 0 {
 				b.Fatalf("%s: %v", r.Target, r.Errors)
 			}

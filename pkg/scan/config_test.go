@@ -3,10 +3,12 @@ package scan_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/palisadesec/palisade/pkg/iac"
 	"github.com/palisadesec/palisade/pkg/policy"
@@ -33,9 +35,24 @@ func TestScanPathsMatchesScan(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := scan.NewConfigScanner(eng)
-	want := s.Scan(ctx, iac.Load(ctx, []string{dir}))
-	files, got := s.ScanPaths(ctx, []string{dir})
+	want, err := scan.NewConfigScanner(eng).Scan(ctx, iac.Load(ctx, []string{dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The engine is handed over while the files load.
+	release := make(chan struct{})
+	s := scan.NewConfigScannerLoading(func() (*policy.Engine, error) {
+		<-release
+		return eng, nil
+	})
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		close(release)
+	}()
+	files, got, err := s.ScanPaths(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(files) != len(want) {
 		t.Fatalf("%d files, %d results", len(files), len(want))
 	}
@@ -54,5 +71,19 @@ func TestScanPathsMatchesScan(t *testing.T) {
 	}
 	if sets == 0 {
 		t.Fatal("no cross-object finding to compare")
+	}
+}
+
+// TestScanPathsEngineError: a rule set that fails to load ends the scan
+// with its error.
+func TestScanPathsEngineError(t *testing.T) {
+	boom := errors.New("rules/x.rego:3: rego_parse_error")
+	s := scan.NewConfigScannerLoading(func() (*policy.Engine, error) { return nil, boom })
+	files, res, err := s.ScanPaths(context.Background(), []string{"../../testdata/config/repo"})
+	if !errors.Is(err, boom) || files != nil || res != nil {
+		t.Fatalf("err = %v, %d files, %d results", err, len(files), len(res))
+	}
+	if _, err := s.Scan(context.Background(), nil); !errors.Is(err, boom) {
+		t.Fatalf("Scan: %v", err)
 	}
 }
