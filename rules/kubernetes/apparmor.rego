@@ -40,7 +40,7 @@ deny contains res if {
 
 deny contains res if {
 	some x in k8s.containers
-	t := k8s.podsec_csc(x.container).appArmorProfile.type
+	t := x.sc.appArmorProfile.type
 	not t in _types
 	res := {
 		"msg": sprintf("Container %q of %s sets the AppArmor profile type %q", [x.container.name, k8s.kind_name, t]),

@@ -20,9 +20,9 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.resource_containers
-	not k8s.resource_set(x.container, "limits", "cpu")
+	not x.res.limits.cpu
 	res := {
 		"msg": sprintf("Container %q of %s has no CPU limit", [x.container.name, k8s.kind_name]),
-		"path": k8s.existing_prefix(array.concat(x.path, ["resources", "limits", "cpu"])),
+		"path": array.concat(x.path, ["resources", "limits", "cpu"]),
 	}
 }

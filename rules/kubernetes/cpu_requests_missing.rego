@@ -20,10 +20,10 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.resource_containers
-	not k8s.resource_set(x.container, "requests", "cpu")
-	not k8s.resource_set(x.container, "limits", "cpu")
+	not x.res.requests.cpu
+	not x.res.limits.cpu
 	res := {
 		"msg": sprintf("Container %q of %s has no CPU request", [x.container.name, k8s.kind_name]),
-		"path": k8s.existing_prefix(array.concat(x.path, ["resources", "requests", "cpu"])),
+		"path": array.concat(x.path, ["resources", "requests", "cpu"]),
 	}
 }

@@ -26,7 +26,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	not k8s.podsec_windows
 	some x in k8s.containers
-	not "ALL" in k8s.podsec_caps(x, "drop")
+	not "ALL" in x.drop
 	res := {
 		"msg": sprintf("Container %q of %s does not drop ALL capabilities", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "capabilities", "drop"]),

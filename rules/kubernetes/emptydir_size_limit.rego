@@ -51,6 +51,6 @@ _bounding_resource(m) := "ephemeral-storage" if m != "Memory"
 _all_limited(resource) if {
 	count(k8s.resource_containers) > 0
 	every x in k8s.resource_containers {
-		k8s.resource_set(x.container, "limits", resource)
+		x.res.limits[resource]
 	}
 }

@@ -19,6 +19,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	some x in k8s.containers
 	env := object.get(x.container, "env", [])
+	count(env) > 1
 
 	# Most containers repeat no name: skip the pairwise search for them.
 	count({n | some e in env; n := e.name}) < count([n | some e in env; n := e.name])

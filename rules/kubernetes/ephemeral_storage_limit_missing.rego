@@ -21,9 +21,9 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.resource_containers
-	not k8s.resource_set(x.container, "limits", "ephemeral-storage")
+	not x.res.limits["ephemeral-storage"]
 	res := {
 		"msg": sprintf("Container %q of %s has no ephemeral-storage limit", [x.container.name, k8s.kind_name]),
-		"path": k8s.existing_prefix(array.concat(x.path, ["resources", "limits", "ephemeral-storage"])),
+		"path": array.concat(x.path, ["resources", "limits", "ephemeral-storage"]),
 	}
 }

@@ -34,7 +34,7 @@ deny contains res if {
 	uid := k8s.podsec_psc.runAsUser
 	low(uid)
 	some x in k8s.containers
-	not k8s.has_key(k8s.podsec_csc(x.container), "runAsUser")
+	not k8s.has_key(x.sc, "runAsUser")
 	res := {
 		"msg": sprintf("%s runs its containers with the low UID %v", [k8s.kind_name, uid]),
 		"path": array.concat(k8s.podsec_psc_path, ["runAsUser"]),
@@ -44,7 +44,7 @@ deny contains res if {
 deny contains res if {
 	not k8s.podsec_user_namespace
 	some x in k8s.containers
-	uid := k8s.podsec_csc(x.container).runAsUser
+	uid := x.sc.runAsUser
 	low(uid)
 	res := {
 		"msg": sprintf("Container %q of %s runs with the low UID %v", [x.container.name, k8s.kind_name, uid]),

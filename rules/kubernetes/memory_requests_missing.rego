@@ -20,10 +20,10 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.resource_containers
-	not k8s.resource_set(x.container, "requests", "memory")
-	not k8s.resource_set(x.container, "limits", "memory")
+	not x.res.requests.memory
+	not x.res.limits.memory
 	res := {
 		"msg": sprintf("Container %q of %s has no memory request", [x.container.name, k8s.kind_name]),
-		"path": k8s.existing_prefix(array.concat(x.path, ["resources", "requests", "memory"])),
+		"path": array.concat(x.path, ["resources", "requests", "memory"]),
 	}
 }

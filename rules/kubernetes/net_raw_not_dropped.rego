@@ -28,7 +28,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	not k8s.podsec_windows
 	some x in k8s.containers
-	drops := k8s.podsec_caps(x, "drop")
+	drops := x.drop
 	not "NET_RAW" in drops
 	not "ALL" in drops
 	res := {

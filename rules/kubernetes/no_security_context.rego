@@ -27,7 +27,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	count(k8s.podsec_psc) == 0
 	some x in k8s.containers
-	count(k8s.podsec_csc(x.container)) == 0
+	count(x.sc) == 0
 	res := {
 		"msg": sprintf("Container %q of %s has no security context, on the container or on the pod", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext"]),

@@ -26,7 +26,7 @@ import data.lib.kubernetes as k8s
 deny contains res if {
 	not k8s.podsec_windows
 	some x in k8s.containers
-	csc := k8s.podsec_csc(x.container)
+	csc := x.sc
 	not csc.allowPrivilegeEscalation == false
 	res := {
 		"msg": sprintf("Container %q of %s %s", [x.container.name, k8s.kind_name, _problem(csc)]),

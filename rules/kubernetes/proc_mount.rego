@@ -27,9 +27,9 @@ import data.lib.kubernetes as k8s
 
 deny contains res if {
 	some x in k8s.containers
-	csc := k8s.podsec_csc(x.container)
-	k8s.has_key(csc, "procMount")
-	not csc.procMount in {"Default", null}
+	csc := x.sc
+	pm := csc.procMount
+	not pm in {"Default", null}
 	res := {
 		"msg": sprintf("Container %q of %s uses procMount %v instead of Default", [x.container.name, k8s.kind_name, csc.procMount]),
 		"path": array.concat(x.path, ["securityContext", "procMount"]),

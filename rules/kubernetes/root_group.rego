@@ -42,7 +42,7 @@ deny contains res if {
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.podsec_csc(x.container).runAsGroup == 0
+	x.sc.runAsGroup == 0
 	res := {
 		"msg": sprintf("Container %q of %s runs with the root group (runAsGroup: 0)", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "runAsGroup"]),

@@ -28,7 +28,6 @@ import data.lib.kubernetes as k8s
 # The pod sets runAsNonRoot to something other than true.
 deny contains res if {
 	not k8s.podsec_user_namespace
-	k8s.has_key(k8s.podsec_psc, "runAsNonRoot")
 	k8s.podsec_psc.runAsNonRoot != true
 	res := {
 		"msg": sprintf("%s sets runAsNonRoot to %v in its pod securityContext", [k8s.kind_name, k8s.podsec_psc.runAsNonRoot]),
@@ -40,8 +39,7 @@ deny contains res if {
 deny contains res if {
 	not k8s.podsec_user_namespace
 	some x in k8s.containers
-	csc := k8s.podsec_csc(x.container)
-	k8s.has_key(csc, "runAsNonRoot")
+	csc := x.sc
 	csc.runAsNonRoot != true
 	res := {
 		"msg": sprintf("Container %q of %s sets runAsNonRoot to %v", [x.container.name, k8s.kind_name, csc.runAsNonRoot]),
@@ -54,7 +52,9 @@ deny contains res if {
 	not k8s.podsec_user_namespace
 	not k8s.has_key(k8s.podsec_psc, "runAsNonRoot")
 	some x in k8s.containers
-	not k8s.has_key(k8s.podsec_csc(x.container), "runAsNonRoot")
+
+	# not k8s.has_key(x.sc, "runAsNonRoot"), without a function call per container
+	not x.sc.runAsNonRoot == x.sc.runAsNonRoot
 	res := {
 		"msg": sprintf("Container %q of %s does not set runAsNonRoot to true, on the container or on the pod", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "runAsNonRoot"]),

@@ -37,7 +37,7 @@ deny contains res if {
 deny contains res if {
 	not k8s.podsec_user_namespace
 	some x in k8s.containers
-	k8s.podsec_csc(x.container).runAsUser == 0
+	x.sc.runAsUser == 0
 	res := {
 		"msg": sprintf("Container %q of %s runs as root (runAsUser: 0)", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "runAsUser"]),

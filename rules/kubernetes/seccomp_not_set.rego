@@ -26,12 +26,6 @@ import data.lib.kubernetes as k8s
 
 _known := {"RuntimeDefault", "Localhost", "Unconfined"}
 
-# container_type(x) is the seccomp profile type the container sets, undefined if it sets none.
-container_type(x) := t if {
-	t := k8s.podsec_csc(x.container).seccompProfile.type
-	t != null
-}
-
 pod_type := t if {
 	t := k8s.podsec_psc.seccompProfile.type
 	t != null
@@ -42,7 +36,9 @@ deny contains res if {
 	not k8s.podsec_windows
 	not pod_type
 	some x in k8s.containers
-	not container_type(x)
+
+	# The container sets no profile type: it is absent, null (or false).
+	object.get(x.sc, ["seccompProfile", "type"], null) in {null, false}
 	res := {
 		"msg": sprintf("Container %q of %s runs without a seccomp profile", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "seccompProfile"]),
@@ -52,7 +48,8 @@ deny contains res if {
 # A profile type that is not a valid one.
 deny contains res if {
 	some x in k8s.containers
-	t := container_type(x)
+	t := x.sc.seccompProfile.type
+	t != null
 	not t in _known
 	res := {
 		"msg": sprintf("Container %q of %s sets the unknown seccomp profile type %q", [x.container.name, k8s.kind_name, t]),

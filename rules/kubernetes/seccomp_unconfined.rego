@@ -33,7 +33,7 @@ deny contains res if {
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.podsec_csc(x.container).seccompProfile.type == "Unconfined"
+	x.sc.seccompProfile.type == "Unconfined"
 	res := {
 		"msg": sprintf("Container %q of %s runs with seccomp disabled (seccompProfile Unconfined)", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "seccompProfile", "type"]),

@@ -34,7 +34,7 @@ settings contains {"opts": opts, "path": array.concat(k8s.podsec_psc_path, ["seL
 
 settings contains {"opts": opts, "path": array.concat(x.path, ["securityContext", "seLinuxOptions"]), "who": who} if {
 	some x in k8s.containers
-	opts := k8s.podsec_obj(k8s.podsec_csc(x.container).seLinuxOptions)
+	opts := k8s.podsec_obj(x.sc.seLinuxOptions)
 	who := sprintf("container %q of %s", [x.container.name, k8s.kind_name])
 }
 

@@ -34,7 +34,7 @@ deny contains res if {
 
 deny contains res if {
 	some x in k8s.containers
-	k8s.podsec_csc(x.container).windowsOptions.hostProcess == true
+	x.sc.windowsOptions.hostProcess == true
 	res := {
 		"msg": sprintf("Container %q of %s is a Windows HostProcess container", [x.container.name, k8s.kind_name]),
 		"path": array.concat(x.path, ["securityContext", "windowsOptions", "hostProcess"]),

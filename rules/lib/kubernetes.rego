@@ -39,13 +39,33 @@ kind_name := sprintf("%s %q", [input.kind, name])
 
 container_types := ["initContainers", "containers", "ephemeralContainers"]
 
-# containers holds every container of the pod template with its path:
-# {"container": {...}, "type": "containers", "index": 0, "path": [..., "containers", 0]}.
-containers := [x |
+# containers holds every container of the pod template with its path, and what the rules
+# look up about it, worked out once per evaluation so that each rule only reads fields:
+# {"container": {...}, "type": "containers", "index": 0, "path": [..., "containers", 0],
+#  "sc": {...}, "drop": {"ALL"}, "res": {"limits": {"cpu": true}}}
+# - sc is podsec_csc(container): the container's securityContext, {} when it has none; absent,
+#   like podsec_csc, when the container is not an object;
+# - drop is podsec_caps(entry, "drop"): the normalised capabilities it drops;
+# - res[section][name] is true when resource_set(container, section, name) holds.
+containers := [_container_entry(c, t, i, array.concat(pod_spec_path, [t, i])) |
 	some t in container_types
 	some i, c in object.get(pod_spec, t, [])
-	x := {"container": c, "type": t, "index": i, "path": array.concat(pod_spec_path, [t, i])}
 ]
+
+_container_entry(c, t, i, p) := {
+	"container": c, "type": t, "index": i, "path": p, "sc": sc,
+	"drop": {trim_prefix(upper(d), "CAP_") |
+		l := sc.capabilities.drop
+		is_array(l)
+		some d in l
+		is_string(d)
+	},
+	"res": {section: {name: true | some name, v in quantities; _hyg_nonzero(v)} |
+		some section, quantities in c.resources
+	},
+} if {
+	sc := podsec_csc(c)
+} else := {"container": c, "type": t, "index": i, "path": p, "drop": set(), "res": {}}
 
 # app_containers leaves out ephemeral (debug) containers.
 app_containers := [x |
@@ -75,21 +95,17 @@ container_sc(c, f) := v if {
 # image_parts splits an image reference into registry, repository, tag and digest.
 image_parts(ref) := {"name": n, "tag": t, "digest": d} if {
 	at := split(ref, "@")
-	d := _digest(at)
+
+	# at[1], or "" when there is no "@".
+	d := concat("@", array.slice(at, 1, 2))
 	base := at[0]
 	last := regex.replace(base, "^.*/", "")
-	colon := indexof(last, ":")
-	t := _tag(last, colon)
+
+	# What follows the first ":" of last, or "" when there is none.
+	parts := split(last, ":")
+	t := concat(":", array.slice(parts, 1, count(parts)))
 	n := trim_suffix(base, concat("", [":", t]))
 }
-
-_digest(at) := at[1] if count(at) > 1
-
-else := "" if count(at) == 1
-
-_tag(last, colon) := "" if colon < 0
-
-else := substring(last, colon + 1, -1)
 
 # rbac_rules holds every rule of a Role or ClusterRole with its path.
 rbac_rules := [x |

@@ -184,9 +184,7 @@ container_image_kinds := {ref: image_tag_kind(ref) |
 # container_images_implicit holds every checkable image of the input's containers for which
 # image_registry_implicit holds.
 container_images_implicit contains ref if {
-	some x in containers
-	ref := x.container.image
-	image_checkable(ref)
+	some ref, _ in container_image_kinds
 	image_registry_implicit(ref)
 }
 

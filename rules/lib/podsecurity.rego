@@ -32,9 +32,9 @@ podsec_csc_path(x) := array.concat(x.path, ["securityContext"])
 # scheduled only on Windows nodes, or runs as a HostProcess pod. Linux-only controls
 # (capabilities, seccomp, allowPrivilegeEscalation, read-only root, user namespaces) do not
 # apply to it; the API server rejects those fields on pods with spec.os.name windows.
-podsec_windows if lower(object.get(pod_spec, ["os", "name"], "")) == "windows"
+podsec_windows if lower(pod_spec.os.name) == "windows"
 
-podsec_windows if object.get(pod_spec, ["nodeSelector", "kubernetes.io/os"], "") == "windows"
+podsec_windows if pod_spec.nodeSelector["kubernetes.io/os"] == "windows"
 
 podsec_windows if podsec_psc.windowsOptions.hostProcess == true
 
@@ -65,7 +65,9 @@ _podsec_cap_list(sc, list) := l if {
 # {"x": containers entry, "cap": normalised name, "name": as written, "path": path to the list item}.
 podsec_added_caps := [entry |
 	some x in containers
-	some j, c in _podsec_cap_list(podsec_csc(x.container), "add")
+	l := x.sc.capabilities.add
+	is_array(l)
+	some j, c in l
 	is_string(c)
 	entry := {
 		"x": x, "cap": podsec_cap(c), "name": c,
