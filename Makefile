@@ -9,7 +9,7 @@ LDFLAGS := -s -w -X $(PKG).Version=$(VERSION) -X $(PKG).Commit=$(COMMIT) -X $(PK
 GORELEASER := github.com/goreleaser/goreleaser/v2@v2.15.1
 FUZZTIME ?= 5000x
 
-.PHONY: all build test deps unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
+.PHONY: all build test deps testenv-deps unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
 
 all: build
 
@@ -17,12 +17,19 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/palisade ./cmd/palisade
 
 # test installs what the tests need (binutils' objcopy for the cargo-auditable
-# cross-check); everything else is in-process registries, fixture images and
+# cross-check; etcd and a kube-apiserver for the cluster tests, see
+# testenv-deps); everything else is in-process registries, fixture images and
 # fixture DBs built at test time.
 test: deps lint unit fuzz release-check
 
-deps:
+deps: testenv-deps
 	@command -v objcopy >/dev/null || { apt-get update -qq && apt-get install -y -qq binutils >/dev/null; }
+
+# testenv-deps installs Debian's etcd-server and builds the real kube-apiserver
+# (hack/kube-apiserver, its own module) into .cache/bin for pkg/k8s/k8stest.
+# The cold build takes several minutes; it is redone only when that module changes.
+testenv-deps:
+	@GO=$(GO) bash hack/testenv.sh
 
 unit:
 	CGO_ENABLED=0 $(GO) test -count=1 -timeout 20m ./...
