@@ -65,7 +65,7 @@ above --fail-on, 2 error.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newScanCmd(s), newRulesCmd(s), newDBCmd(s), newCacheCmd(s), newVersionCmd(s))
+	root.AddCommand(newScanCmd(s), newRulesCmd(s), newTrustCmd(s), newDBCmd(s), newCacheCmd(s), newVersionCmd(s))
 	return root
 }
 
@@ -78,6 +78,6 @@ func newScanCmd(s Streams) *cobra.Command {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s), newScanSBOMCmd(s), newScanConfigCmd(s))
+	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s), newScanSBOMCmd(s), newScanConfigCmd(s), newScanClusterCmd(s))
 	return cmd
 }

@@ -19,12 +19,14 @@ import (
 type ScanConfigOptions struct {
 	outputOptions
 	rulesOptions
+	trustOptions
 	skipOptions
-	HelmValues []string
-	HelmSet    []string
-	Timeout    time.Duration
-	Parallel   int
-	now        func() time.Time
+	TrustCluster string
+	HelmValues   []string
+	HelmSet      []string
+	Timeout      time.Duration
+	Parallel     int
+	now          func() time.Time
 }
 
 func newScanConfigCmd(s Streams) *cobra.Command {
@@ -61,7 +63,9 @@ could be scanned.`,
 	o.outputOptions.addFlags(cmd)
 	o.rulesOptions.addFlags(cmd)
 	o.skipOptions.addFlags(cmd)
+	o.trustOptions.addFlags(cmd)
 	f := cmd.Flags()
+	f.StringVar(&o.TrustCluster, "trust-cluster", "", "with --trust: judge the manifests as running in this cluster (default: only groups not scoped to clusters apply)")
 	f.StringArrayVar(&o.HelmValues, "helm-values", nil, "values file for every Helm chart scanned, like helm template -f (repeatable)")
 	f.StringArrayVar(&o.HelmSet, "helm-set", nil, "value for every Helm chart scanned, like helm template --set a.b=c (repeatable)")
 	f.DurationVar(&o.Timeout, "timeout", 5*time.Minute, "give up the scan after this long")
@@ -85,7 +89,11 @@ func runScanConfig(ctx context.Context, s Streams, o *ScanConfigOptions, paths [
 		defer cancel()
 	}
 	// The rules compile while the configuration is read.
-	sc := scan.NewConfigScannerLoading(func() (*policy.Engine, error) { return o.engine(ctx) }, scan.WithConfigParallel(o.Parallel))
+	topts, err := o.trustOptions.scanOption(o.TrustCluster)
+	if err != nil {
+		return err
+	}
+	sc := scan.NewConfigScannerLoading(func() (*policy.Engine, error) { return o.engine(ctx) }, append(topts, scan.WithConfigParallel(o.Parallel))...)
 	files, results, err := sc.ScanPaths(ctx, paths, iac.WithSkip(scan.SkipFunc(o.SkipDirs, o.SkipFiles)), iac.WithHelmValues(o.HelmValues, o.HelmSet))
 	if err != nil {
 		return err

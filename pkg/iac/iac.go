@@ -76,6 +76,15 @@ func (f *File) Compact() {
 	}
 }
 
+// Preload re-reads now the positions of a compacted document (see
+// Compact), so that many documents can be prepared in parallel before their
+// findings are placed. It is safe for concurrent use.
+func (d *Document) Preload() {
+	if l, ok := d.Locator.(*fileLocator); ok {
+		l.file.load()
+	}
+}
+
 // Ignore suppresses rule IDs on a span of lines of a file.
 type Ignore struct {
 	IDs []string

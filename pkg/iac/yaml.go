@@ -128,6 +128,18 @@ func objectDocs(path string, node lref, obj map[string]any, comments []commentIg
 	return []Document{d}, nil
 }
 
+// ObjectDocument is a live Kubernetes object (read from an API server) as a
+// policy input: no file, no lines; its ignore annotation applies.
+func ObjectDocument(source string, obj map[string]any) Document {
+	return Document{
+		Type:     Kubernetes,
+		Source:   source,
+		Value:    obj,
+		Resource: ResourceOf(obj),
+		Ignores:  annotationIgnores(obj, 0, 0),
+	}
+}
+
 // ResourceOf identifies a Kubernetes object.
 func ResourceOf(obj map[string]any) *finding.Resource {
 	r := &finding.Resource{}

@@ -99,6 +99,10 @@ func (t tableWriter) sev(re *lipgloss.Renderer, s finding.Severity) string {
 }
 
 func (t tableWriter) writeResult(sb *strings.Builder, re *lipgloss.Renderer, res finding.Result) {
+	if res.Kind == finding.KindCluster {
+		t.writeCluster(sb, re, res)
+		return
+	}
 	header := res.Target
 	if res.OS != nil {
 		header += " (" + res.OS.Family + " " + res.OS.Version + ")"
@@ -324,4 +328,135 @@ func sortByPackage(fs []finding.Finding) {
 	slices.SortStableFunc(fs, func(a, b finding.Finding) int {
 		return cmp.Or(cmp.Compare(a.Package.Name, b.Package.Name), cmp.Compare(a.Package.Version, b.Package.Version), cmp.Compare(a.Package.Path, b.Package.Path))
 	})
+}
+
+// Severity weights of the risk score that ranks namespaces and workloads:
+// a CRITICAL finding counts 10, HIGH 5, MEDIUM 2, LOW 1, UNKNOWN 0.
+var riskWeight = map[finding.Severity]int{
+	finding.SeverityCritical: 10, finding.SeverityHigh: 5, finding.SeverityMedium: 2, finding.SeverityLow: 1,
+}
+
+// RiskScore is the sum of the severity weights of findings.
+func RiskScore(fs []finding.Finding) int {
+	n := 0
+	for _, f := range fs {
+		n += riskWeight[f.Severity]
+	}
+	return n
+}
+
+type ranked struct {
+	name  string
+	score int
+	n     int
+}
+
+// rank groups findings by key and orders the groups by risk score.
+func rank(fs []finding.Finding, key func(finding.Finding) string) []ranked {
+	groups := map[string][]finding.Finding{}
+	for _, f := range fs {
+		if k := key(f); k != "" {
+			groups[k] = append(groups[k], f)
+		}
+	}
+	out := make([]ranked, 0, len(groups))
+	for k, g := range groups {
+		out = append(out, ranked{k, RiskScore(g), len(g)})
+	}
+	slices.SortFunc(out, func(a, b ranked) int {
+		if a.score != b.score {
+			return b.score - a.score
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	return out
+}
+
+// writeCluster prints one cluster: its identity, a summary (severities,
+// riskiest namespaces and workloads, what is exposed, what is privileged,
+// what could not be assessed), then every finding.
+func (t tableWriter) writeCluster(sb *strings.Builder, re *lipgloss.Renderer, res finding.Result) {
+	header := "Cluster " + res.Cluster
+	var facts []string
+	for _, k := range []string{"context", "version", "server"} {
+		if v, ok := res.Metadata[k].(string); ok && v != "" && !(k == "context" && v == res.Cluster) {
+			facts = append(facts, v)
+		}
+	}
+	if len(facts) > 0 {
+		header += " (" + strings.Join(facts, ", ") + ")"
+	}
+	sb.WriteString(re.NewStyle().Bold(t.o.color).Render(header) + "\n")
+	sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
+	sb.WriteString(t.summary(re, res.Findings, len(res.Suppressed)) + "\n")
+	for _, e := range res.Errors {
+		fmt.Fprintf(sb, "error: %s\n", e)
+	}
+	list := func(title string, items []string, limit int) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(sb, "%s (%d):\n", title, len(items))
+		for i, it := range items {
+			if i == limit {
+				fmt.Fprintf(sb, "  ... and %d more\n", len(items)-limit)
+				break
+			}
+			sb.WriteString("  " + it + "\n")
+		}
+	}
+	top := func(rs []ranked) []string {
+		out := make([]string, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, fmt.Sprintf("%s: risk %d, %d findings", r.name, r.score, r.n))
+		}
+		return out
+	}
+	list("Riskiest namespaces", top(rank(res.Findings, func(f finding.Finding) string {
+		if f.Resource == nil {
+			return ""
+		}
+		return f.Resource.Namespace
+	})), 5)
+	list("Riskiest workloads", top(rank(res.Findings, func(f finding.Finding) string {
+		if f.Resource == nil || f.Resource.Namespace == "" {
+			return ""
+		}
+		return f.Resource.Namespace + "/" + f.Resource.Kind + "/" + f.Resource.Name
+	})), 5)
+	list("Exposed outside the cluster", stringsOf(res.Metadata["exposed"]), 10)
+	list("Privileged workloads", stringsOf(res.Metadata["privileged"]), 10)
+	if len(res.Findings) == 0 {
+		sb.WriteString("No findings.\n")
+		return
+	}
+	headers := []string{"Severity", "ID", "Resource", "Message"}
+	rows := make([][]string, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		msg := f.Message
+		if msg == "" {
+			msg = f.Title
+		}
+		rows = append(rows, []string{f.Severity.String(), f.ID, resourceName(f.Resource), msg})
+	}
+	fitLastColumn(headers, rows, t.o.width)
+	sb.WriteString("\n" + t.render(re, headers, rows, 0) + "\n")
+}
+
+// stringsOf reads a metadata list, whether built in this process or
+// decoded from JSON.
+func stringsOf(v any) []string {
+	switch x := v.(type) {
+	case []string:
+		return x
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }

@@ -9,14 +9,17 @@ import (
 	"github.com/palisadesec/palisade/pkg/finding"
 	"github.com/palisadesec/palisade/pkg/iac"
 	"github.com/palisadesec/palisade/pkg/policy"
+	"github.com/palisadesec/palisade/pkg/trust"
 )
 
 // ConfigScanner evaluates configuration documents against the rules engine.
 type ConfigScanner struct {
-	engine   *policy.Engine
-	engErr   error
-	ready    chan struct{} // closed once engine (or engErr) is set
-	parallel int
+	engine       *policy.Engine
+	engErr       error
+	ready        chan struct{} // closed once engine (or engErr) is set
+	parallel     int
+	trust        *trust.Policy
+	trustCluster string
 }
 
 // ConfigOption configures a ConfigScanner.
@@ -25,6 +28,14 @@ type ConfigOption func(*ConfigScanner)
 // WithConfigParallel sets how many documents are evaluated at once (default:
 // the number of CPUs).
 func WithConfigParallel(n int) ConfigOption { return func(s *ConfigScanner) { s.parallel = n } }
+
+// WithTrust judges the images of workloads against a trust policy (default:
+// none). Manifests are judged as running in cluster (which may be empty:
+// then only groups not scoped to clusters apply); live clusters as
+// themselves.
+func WithTrust(p *trust.Policy, cluster string) ConfigOption {
+	return func(s *ConfigScanner) { s.trust, s.trustCluster = p, cluster }
+}
 
 // NewConfigScanner returns a scanner over a loaded engine.
 func NewConfigScanner(e *policy.Engine, opts ...ConfigOption) *ConfigScanner {
@@ -85,6 +96,12 @@ func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) ([]finding.R
 		return nil, err
 	}
 	results := make([]finding.Result, len(files))
+	// Files are evaluated in parallel; a few files (a chart) have their
+	// documents evaluated in parallel instead.
+	perFile := 1
+	if len(files) < s.parallel {
+		perFile = s.parallel
+	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < min(s.parallel, max(len(files), 1)); w++ {
@@ -92,7 +109,7 @@ func (s *ConfigScanner) Scan(ctx context.Context, files []iac.File) ([]finding.R
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = s.evalFile(ctx, &files[i])
+				results[i] = s.evalFile(ctx, &files[i], perFile)
 			}
 		}()
 	}
@@ -126,7 +143,14 @@ func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...i
 		if !s.engineReady() {
 			return
 		}
-		r := s.evalFile(ctx, f)
+		// Single files come from the loader's parallel workers; a chart
+		// or Kustomize build is loaded alone, its documents evaluated in
+		// parallel.
+		workers := 1
+		if f.Type == "helm" || f.Type == "kustomize" {
+			workers = s.parallel
+		}
+		r := s.evalFile(ctx, f, workers)
 		f.Compact()
 		mu.Lock()
 		done[f.Path] = r
@@ -153,7 +177,7 @@ func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...i
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = s.evalFile(ctx, &files[i])
+				results[i] = s.evalFile(ctx, &files[i], 1)
 				files[i].Compact()
 			}
 		}()
@@ -169,7 +193,7 @@ func (s *ConfigScanner) ScanPaths(ctx context.Context, paths []string, opts ...i
 // evalFile evaluates the per-document rules on one file's documents (in
 // parallel when it has several) and returns its result without the
 // cross-object findings.
-func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File) finding.Result {
+func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File, workers int) finding.Result {
 	res := finding.Result{Target: f.Path, Kind: finding.KindConfig, Findings: []finding.Finding{}, Metadata: map[string]any{"type": f.Type}}
 	for _, e := range f.Errors {
 		res.Errors = append(res.Errors, e.Error())
@@ -187,7 +211,7 @@ func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File) finding.Resul
 		}
 		matches[k], errs[k] = s.engine.Eval(ctx, string(d.Type), kind, d.Value)
 	}
-	if n := min(s.parallel, len(f.Docs)); n <= 1 {
+	if n := min(workers, len(f.Docs)); n <= 1 {
 		for k := range f.Docs {
 			if ctx.Err() == nil {
 				eval(k)
@@ -221,6 +245,11 @@ func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File) finding.Resul
 		}
 		for _, m := range matches[k] {
 			addMatch(&res, d, m)
+		}
+		if s.trust != nil && d.Type == iac.Kubernetes && f.Type != "cluster" {
+			for _, m := range trust.Findings(s.trust, s.trustCluster, []map[string]any{d.Value}) {
+				addFinding(&res, d, m.Finding(), m.Path, 0, 0)
+			}
 		}
 	}
 	return res
@@ -322,6 +351,22 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 	}
 	close(jobs)
 	wg.Wait()
+	// Compacted documents re-read their files for positions: do it for
+	// every document concerned, in parallel, before placing findings.
+	var docs []*iac.Document
+	have := map[*iac.Document]bool{}
+	for _, p := range parts {
+		for _, m := range p.ms {
+			if m.Object >= 0 && m.Object < len(p.refs) {
+				r := p.refs[m.Object]
+				if d := &files[r.file].Docs[r.doc]; !have[d] {
+					have[d] = true
+					docs = append(docs, d)
+				}
+			}
+		}
+	}
+	parallelDo(len(docs), s.parallel, func(i int) { docs[i].Preload() })
 	seen := map[string]bool{}
 	reported := false
 	for _, p := range parts {
@@ -347,12 +392,18 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 
 // addMatch turns a rule match into a finding of res, or a suppressed one.
 func addMatch(res *finding.Result, d *iac.Document, m policy.Match) {
-	f := MisconfigFinding(m.Rule, m.Msg)
-	start, end := m.StartLine, m.EndLine
+	addFinding(res, d, MisconfigFinding(m.Rule, m.Msg), m.Path, m.StartLine, m.EndLine)
+}
+
+// addFinding places a finding of document d (at path, or at the lines
+// given) and adds it to res, or to its suppressed findings.
+func addFinding(res *finding.Result, d *iac.Document, f finding.Finding, path []any, start, end int) {
 	if start <= 0 {
-		start, end = d.Locate(m.Path)
+		start, end = d.Locate(path)
 	}
-	f.Location = &finding.Location{Path: d.File, StartLine: start, EndLine: max(end, start)}
+	if d.File != "" {
+		f.Location = &finding.Location{Path: d.File, StartLine: start, EndLine: max(end, start)}
+	}
 	// Findings of one object share its Resource (and a rule's findings its
 	// compliance and reference lists): a large scan holds many of them.
 	f.Resource = d.Resource
@@ -362,7 +413,11 @@ func addMatch(res *finding.Result, d *iac.Document, m policy.Match) {
 			if ig.Source == "annotation" {
 				kind = finding.SuppressAnnotation
 			}
-			f.Suppression = &finding.Suppression{Kind: kind, Justification: ig.Source + " in " + d.File}
+			where := " in " + d.File
+			if d.File == "" && d.Resource != nil {
+				where = " on " + d.Resource.Kind + " " + d.Resource.Namespace + "/" + d.Resource.Name
+			}
+			f.Suppression = &finding.Suppression{Kind: kind, Justification: ig.Source + where}
 			res.Suppressed = append(res.Suppressed, f)
 			return
 		}
@@ -383,4 +438,24 @@ func MisconfigFinding(r *policy.Rule, msg string) finding.Finding {
 		Compliance:  r.Compliance,
 		References:  r.References,
 	}
+}
+
+// parallelDo runs fn(0..n-1) with at most workers calls at once.
+func parallelDo(n, workers int, fn func(i int)) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(max(workers, 1), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
 }

@@ -1,0 +1,260 @@
+package main_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/palisadesec/palisade/pkg/k8s/k8stest"
+)
+
+type clusterReport struct {
+	Results []struct {
+		Target   string         `json:"target"`
+		Kind     string         `json:"kind"`
+		Cluster  string         `json:"cluster"`
+		Errors   []string       `json:"errors"`
+		Metadata map[string]any `json:"metadata"`
+		Findings []struct {
+			ID       string `json:"id"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+			Resource struct {
+				Kind, Namespace, Name string
+			} `json:"resource"`
+			Location *struct{ Path string } `json:"location"`
+		} `json:"findings"`
+	} `json:"results"`
+}
+
+// ownedWorkload applies the shop fixtures and, as the controllers of a real
+// cluster would, a ReplicaSet owned by the Deployment and a running Pod
+// owned by the ReplicaSet.
+func ownedWorkload(t *testing.T, env *k8stest.Env, ctx string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(testdata, "cluster", "shop.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dep *unstructured.Unstructured
+	for _, o := range env.ApplyYAML(t, ctx, string(data)) {
+		if o.GetKind() == "Deployment" {
+			dep = o
+		}
+	}
+	tmpl, _, _ := unstructured.NestedMap(dep.Object, "spec", "template")
+	owner := func(kind, name, uid string) []any {
+		return []any{map[string]any{"apiVersion": "apps/v1", "kind": kind, "name": name, "uid": uid, "controller": true}}
+	}
+	rs := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "apps/v1", "kind": "ReplicaSet",
+		"metadata": map[string]any{"name": "web-5d4f", "namespace": "shop", "ownerReferences": owner("Deployment", "web", string(dep.GetUID()))},
+		"spec":     map[string]any{"replicas": int64(1), "selector": map[string]any{"matchLabels": map[string]any{"app": "web"}}, "template": tmpl},
+	}}
+	rsOut := env.Apply(t, ctx, rs)[0]
+	podSpec, _, _ := unstructured.NestedMap(tmpl, "spec")
+	pod := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Pod",
+		"metadata": map[string]any{"name": "web-5d4f-x2k9p", "namespace": "shop", "labels": map[string]any{"app": "web"}, "ownerReferences": owner("ReplicaSet", "web-5d4f", string(rsOut.GetUID()))},
+		"spec":     podSpec,
+	}}
+	env.Apply(t, ctx, pod)
+	env.MarkRunning(t, ctx, "shop", "web-5d4f-x2k9p", nil)
+}
+
+func TestScanCluster(t *testing.T) {
+	env := k8stest.Start(t)
+	ownedWorkload(t, env, "alpha")
+	ownedWorkload(t, env, "beta")
+
+	// A second context reaching alpha: the cluster is scanned once.
+	cfg, err := clientcmd.LoadFromFile(env.Kubeconfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alias := *cfg.Contexts["alpha"]
+	cfg.Contexts["alpha-again"] = &alias
+	kc := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := clientcmd.WriteToFile(*cfg, kc); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("two clusters, attributed findings", func(t *testing.T) {
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--context", "beta", "--context", "alpha-again", "-f", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, "alpha-again reaches the same cluster as alpha") {
+			t.Errorf("alias not recognised:\n%s", r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Results) != 2 {
+			t.Fatalf("%d results, want one per cluster", len(rep.Results))
+		}
+		uids := map[string]bool{}
+		for _, res := range rep.Results {
+			if res.Kind != "cluster" || res.Cluster != res.Target || len(res.Errors) > 0 {
+				t.Errorf("result %s: kind %s cluster %s errors %v", res.Target, res.Kind, res.Cluster, res.Errors)
+			}
+			uid, _ := res.Metadata["uid"].(string)
+			uids[uid] = true
+			if v, _ := res.Metadata["version"].(string); v != "v1.34.4" {
+				t.Errorf("%s: version %q", res.Cluster, v)
+			}
+			if res.Cluster == "alpha" {
+				ctxs, _ := res.Metadata["contexts"].([]any)
+				if len(ctxs) != 2 {
+					t.Errorf("alpha contexts %v", res.Metadata["contexts"])
+				}
+			}
+			var privileged []string
+			for _, f := range res.Findings {
+				if f.Location != nil {
+					t.Errorf("%s: cluster finding with a file location: %+v", res.Cluster, f)
+				}
+				if f.Resource.Kind == "Pod" || f.Resource.Kind == "ReplicaSet" {
+					t.Errorf("%s: finding on an owned %s: %s %s", res.Cluster, f.Resource.Kind, f.ID, f.Message)
+				}
+				if f.ID == "PAL-K8S-001" {
+					privileged = append(privileged, f.Resource.Kind+"/"+f.Resource.Namespace+"/"+f.Resource.Name)
+				}
+			}
+			if !slices.Equal(privileged, []string{"Deployment/shop/web"}) {
+				t.Errorf("%s: privileged findings on %v, want the Deployment once", res.Cluster, privileged)
+			}
+			exposed, _ := res.Metadata["exposed"].([]any)
+			if len(exposed) != 1 || exposed[0] != "Service shop/web (NodePort)" {
+				t.Errorf("%s: exposed %v", res.Cluster, exposed)
+			}
+		}
+		if len(uids) != 2 || uids[""] {
+			t.Errorf("cluster UIDs %v, want two distinct", uids)
+		}
+	})
+
+	t.Run("forbidden resources are not assessed", func(t *testing.T) {
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha-restricted", "-f", "json")
+		if r.code != 2 {
+			t.Fatalf("exit %d, want 2 (partial assessment)\n%s", r.code, r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		res := rep.Results[0]
+		joined := strings.Join(res.Errors, "\n")
+		for _, want := range []string{"not assessed: secrets: forbidden", "not assessed: roles.rbac.authorization.k8s.io: forbidden", "not assessed: clusterroles.rbac.authorization.k8s.io: forbidden"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("errors lack %q:\n%s", want, joined)
+			}
+		}
+		found := false
+		for _, f := range res.Findings {
+			found = found || (f.ID == "PAL-K8S-001" && f.Resource.Name == "web")
+		}
+		if !found {
+			t.Error("what could be read was not scanned: no privileged finding on the Deployment")
+		}
+	})
+
+	t.Run("an unreachable cluster does not stop the others", func(t *testing.T) {
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "down", "--context", "beta", "--request-timeout", "5s", "-f", "json")
+		if r.code != 2 {
+			t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Results) != 2 {
+			t.Fatalf("%d results", len(rep.Results))
+		}
+		for _, res := range rep.Results {
+			switch res.Cluster {
+			case "down":
+				if len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "cluster unreachable") {
+					t.Errorf("down: errors %v", res.Errors)
+				}
+			case "beta":
+				if len(res.Errors) > 0 || len(res.Findings) == 0 {
+					t.Errorf("beta: errors %v, %d findings", res.Errors, len(res.Findings))
+				}
+			}
+		}
+		if strings.Count(r.stderr, "\n") > 6 || !strings.Contains(r.stderr, "down") {
+			t.Errorf("stderr:\n%s", r.stderr)
+		}
+	})
+
+	t.Run("table", func(t *testing.T) {
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "beta", "--cluster-name", "staging")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		for _, want := range []string{"Cluster staging (beta, v1.34.4, https://127.0.0.1:", "Riskiest namespaces", "shop: risk ", "Exposed outside the cluster (1):\n  Service shop/web (NodePort)", "Privileged workloads (1):\n  Deployment shop/web", "PAL-K8S-001"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("table lacks %q:\n%s", want, r.stdout)
+			}
+		}
+	})
+
+	t.Run("trust learn, then scan with the policy", func(t *testing.T) {
+		pol := filepath.Join(t.TempDir(), "trust.yaml")
+		r := palisade(t, nil, "trust", "learn", "--kubeconfig", kc, "--context", "alpha", "--output", pol)
+		if r.code != 0 {
+			t.Fatalf("learn: exit %d\n%s", r.code, r.stderr)
+		}
+		data, err := os.ReadFile(pol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"registry.example.com/shop/*", "alpha", "shop"} {
+			if !strings.Contains(string(data), want) {
+				t.Errorf("learned policy lacks %q:\n%s", want, data)
+			}
+		}
+		if r := palisade(t, nil, "trust", "check", pol); r.code != 0 || !strings.Contains(r.stdout, "valid") {
+			t.Fatalf("check: %d %s %s", r.code, r.stdout, r.stderr)
+		}
+		// alpha runs what was learned there; beta runs the same image,
+		// trusted only in alpha: one finding, on the Deployment.
+		r = palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--context", "beta", "--trust", pol, "-f", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]string{}
+		for _, res := range rep.Results {
+			for _, f := range res.Findings {
+				if strings.HasPrefix(f.ID, "PAL-TRUST") {
+					got[res.Cluster] = append(got[res.Cluster], f.ID+" "+f.Resource.Kind+"/"+f.Resource.Name+" "+f.Message)
+				}
+			}
+		}
+		if len(got["alpha"]) != 0 || len(got["beta"]) != 1 || !strings.HasPrefix(got["beta"][0], "PAL-TRUST-002 Deployment/web") {
+			t.Errorf("trust findings %v", got)
+		}
+		// The same policy on manifests judged for cluster beta.
+		r = palisade(t, nil, "scan", "config", "--trust", pol, "--trust-cluster", "beta", "-f", "json", filepath.Join(testdata, "cluster", "shop.yaml"))
+		if r.code != 0 || !strings.Contains(r.stdout, "PAL-TRUST-002") {
+			t.Errorf("scan config --trust: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+		}
+		bad := filepath.Join(t.TempDir(), "bad.yaml")
+		os.WriteFile(bad, []byte("apiVersion: palisade.dev/v1\nkind: TrustPolicy\ngroups: [{name: x, images: [\"Bad//ref\"]}]\n"), 0o644)
+		if r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--trust", bad); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("bad policy: exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}

@@ -1,0 +1,298 @@
+package k8s
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+)
+
+// Identity says which cluster a context points at. Two contexts with the
+// same UID are the same cluster.
+type Identity struct {
+	// Name is the cluster's name in reports.
+	Name string `json:"name"`
+	// Context is the kubeconfig context it was reached through.
+	Context string `json:"context"`
+	// UID is the UID of the kube-system namespace, stable for the
+	// cluster's lifetime.
+	UID string `json:"uid,omitempty"`
+	// Version is the API server's gitVersion ("v1.34.4").
+	Version string `json:"version,omitempty"`
+	// Server is the API endpoint.
+	Server string `json:"server,omitempty"`
+}
+
+// Resource is a kind of object palisade reads.
+type Resource struct {
+	Group, Version, Resource, Kind string
+	// Namespaced resources are listed across all namespaces.
+	Namespaced bool
+}
+
+// GVR is the resource's group/version/resource.
+func (r Resource) GVR() schema.GroupVersionResource {
+	return schema.GroupVersionResource{Group: r.Group, Version: r.Version, Resource: r.Resource}
+}
+
+// String is "deployments.apps" or "pods".
+func (r Resource) String() string {
+	if r.Group == "" {
+		return r.Resource
+	}
+	return r.Resource + "." + r.Group
+}
+
+// Resources are what a cluster scan lists: workloads and their pods, the
+// objects that expose them, network policies, RBAC, service accounts and
+// secrets (their values are dropped as they are read), and namespace-level
+// policy objects.
+var Resources = []Resource{
+	{"", "v1", "namespaces", "Namespace", false},
+	{"", "v1", "pods", "Pod", true},
+	{"apps", "v1", "deployments", "Deployment", true},
+	{"apps", "v1", "statefulsets", "StatefulSet", true},
+	{"apps", "v1", "daemonsets", "DaemonSet", true},
+	{"apps", "v1", "replicasets", "ReplicaSet", true},
+	{"batch", "v1", "jobs", "Job", true},
+	{"batch", "v1", "cronjobs", "CronJob", true},
+	{"", "v1", "replicationcontrollers", "ReplicationController", true},
+	{"", "v1", "services", "Service", true},
+	{"networking.k8s.io", "v1", "ingresses", "Ingress", true},
+	{"networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true},
+	{"", "v1", "serviceaccounts", "ServiceAccount", true},
+	{"", "v1", "secrets", "Secret", true},
+	{"", "v1", "configmaps", "ConfigMap", true},
+	{"rbac.authorization.k8s.io", "v1", "roles", "Role", true},
+	{"rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true},
+	{"rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false},
+	{"rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false},
+	{"", "v1", "limitranges", "LimitRange", true},
+	{"", "v1", "resourcequotas", "ResourceQuota", true},
+	{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true},
+}
+
+// NotAssessed is a resource that could not be listed, and why: the checks
+// that need it are not assessed, never passed.
+type NotAssessed struct {
+	Resource string `json:"resource"`
+	Reason   string `json:"reason"`
+}
+
+// Snapshot is what was read of one cluster.
+type Snapshot struct {
+	Identity Identity
+	// Objects are the listed objects as JSON-like values, with apiVersion
+	// and kind set, managed fields, last-applied annotations and secret
+	// values removed.
+	Objects []map[string]any
+	// NotAssessed lists the resources that could not be read.
+	NotAssessed []NotAssessed
+}
+
+// CollectOptions tune collection.
+type CollectOptions struct {
+	// PageSize is the list page size (default 500).
+	PageSize int64
+	// Parallel is how many resources are listed at once (default 4).
+	Parallel int
+	// Timeout bounds each request (default 30s).
+	Timeout time.Duration
+}
+
+// ErrUnreachable wraps the failure to reach a cluster at all.
+var ErrUnreachable = errors.New("cluster unreachable")
+
+// Identify reaches the cluster behind t and says which it is. An
+// unreachable cluster, or one that refuses the credentials, is an error.
+func Identify(ctx context.Context, t Target, o CollectOptions) (Identity, error) {
+	if t.Err != nil {
+		return Identity{Name: t.Name, Context: t.Context, Server: t.Server}, t.Err
+	}
+	return identify(ctx, o.config(t), t)
+}
+
+func (o *CollectOptions) defaults() {
+	if o.PageSize <= 0 {
+		o.PageSize = 500
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 4
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+}
+
+func (o CollectOptions) config(t Target) *rest.Config {
+	o.defaults()
+	cfg := rest.CopyConfig(t.Config)
+	cfg.Timeout = o.Timeout
+	if cfg.QPS == 0 {
+		cfg.QPS, cfg.Burst = 50, 100
+	}
+	cfg.UserAgent = "palisade"
+	return cfg
+}
+
+// Collect reads every resource of the cluster id identified, paged. A
+// resource the credentials may not list, or that the server does not
+// serve, is recorded in NotAssessed and the others are still read.
+func Collect(ctx context.Context, t Target, id Identity, o CollectOptions) (*Snapshot, error) {
+	o.defaults()
+	cfg := o.config(t)
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %s: %w", t.Name, err)
+	}
+	snap := &Snapshot{Identity: id}
+	type part struct {
+		objs []map[string]any
+		na   *NotAssessed
+	}
+	parts := make([]part, len(Resources))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(o.Parallel, len(Resources)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				objs, err := listAll(ctx, dyn, Resources[i], o.PageSize)
+				if err != nil {
+					parts[i].na = &NotAssessed{Resource: Resources[i].String(), Reason: reason(err)}
+					continue
+				}
+				parts[i].objs = objs
+			}
+		}()
+	}
+	for i := range Resources {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	for _, p := range parts {
+		snap.Objects = append(snap.Objects, p.objs...)
+		if p.na != nil {
+			snap.NotAssessed = append(snap.NotAssessed, *p.na)
+		}
+	}
+	return snap, nil
+}
+
+func identify(ctx context.Context, cfg *rest.Config, t Target) (Identity, error) {
+	id := Identity{Name: t.Name, Context: t.Context, Server: cfg.Host}
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return id, fmt.Errorf("cluster %s: %w", t.Name, err)
+	}
+	v, err := dc.ServerVersion()
+	if err != nil {
+		return id, fmt.Errorf("%s: %w: %s", cfg.Host, ErrUnreachable, reason(err))
+	}
+	id.Version = v.GitVersion
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return id, fmt.Errorf("cluster %s: %w", t.Name, err)
+	}
+	ns, err := cs.CoreV1().Namespaces().Get(ctx, "kube-system", metav1.GetOptions{})
+	switch {
+	case err == nil:
+		id.UID = string(ns.UID)
+	case apierrors.IsUnauthorized(err):
+		return id, fmt.Errorf("%s: %s", cfg.Host, reason(err))
+	}
+	// Without the right to read kube-system the cluster is still scanned,
+	// identified by its endpoint only.
+	return id, nil
+}
+
+// listAll lists one resource across namespaces, page by page.
+func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64) ([]map[string]any, error) {
+	var out []map[string]any
+	cont := ""
+	for {
+		l, err := dyn.Resource(r.GVR()).List(ctx, metav1.ListOptions{Limit: page, Continue: cont})
+		if err != nil {
+			return nil, err
+		}
+		for i := range l.Items {
+			obj := l.Items[i].Object
+			obj["apiVersion"] = apiVersion(r)
+			obj["kind"] = r.Kind
+			trim(obj)
+			out = append(out, obj)
+		}
+		cont = l.GetContinue()
+		if cont == "" {
+			return out, nil
+		}
+	}
+}
+
+func apiVersion(r Resource) string {
+	if r.Group == "" {
+		return r.Version
+	}
+	return r.Group + "/" + r.Version
+}
+
+// trim drops what no rule reads and memory should not hold: managed
+// fields, the last-applied copy of the object, and secret values (keys
+// are kept).
+func trim(obj map[string]any) {
+	if md, ok := obj["metadata"].(map[string]any); ok {
+		delete(md, "managedFields")
+		if ann, ok := md["annotations"].(map[string]any); ok {
+			delete(ann, "kubectl.kubernetes.io/last-applied-configuration")
+		}
+	}
+	if obj["kind"] == "Secret" {
+		for _, f := range []string{"data", "stringData"} {
+			if m, ok := obj[f].(map[string]any); ok {
+				for k := range m {
+					m[k] = ""
+				}
+			}
+		}
+	}
+}
+
+// reason is an API error in one line, without the Go error chain.
+func reason(err error) string {
+	var se apierrors.APIStatus
+	if errors.As(err, &se) {
+		st := se.Status()
+		if st.Message != "" {
+			return strings.ToLower(string(st.Reason)) + ": " + st.Message
+		}
+	}
+	return strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// SortObjects orders objects by kind, namespace and name.
+func SortObjects(objs []map[string]any) {
+	key := func(o map[string]any) string {
+		md, _ := o["metadata"].(map[string]any)
+		ns, _ := md["namespace"].(string)
+		n, _ := md["name"].(string)
+		k, _ := o["kind"].(string)
+		return k + "\x00" + ns + "\x00" + n
+	}
+	sort.SliceStable(objs, func(i, j int) bool { return key(objs[i]) < key(objs[j]) })
+}
