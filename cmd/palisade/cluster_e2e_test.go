@@ -2,15 +2,23 @@ package main_test
 
 import (
 	"encoding/json"
+	"io"
+	"log"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/palisadesec/palisade/pkg/image/imagetest"
 	"github.com/palisadesec/palisade/pkg/k8s/k8stest"
 )
 
@@ -255,6 +263,67 @@ func TestScanCluster(t *testing.T) {
 		os.WriteFile(bad, []byte("apiVersion: palisade.dev/v1\nkind: TrustPolicy\ngroups: [{name: x, images: [\"Bad//ref\"]}]\n"), 0o644)
 		if r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--trust", bad); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
 			t.Errorf("bad policy: exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+
+	t.Run("scan images running in the clusters", func(t *testing.T) {
+		_, db := fixtures(t)
+		srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+		defer srv.Close()
+		u, _ := url.Parse(srv.URL)
+		img, err := imagetest.Debian12(testdata)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := u.Host + "/shop/debian:12"
+		tag, _ := name.NewTag(ref, name.Insecure)
+		if err := remote.Write(tag, img); err != nil {
+			t.Fatal(err)
+		}
+		digest, _ := img.Digest()
+		pod := &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": "v1", "kind": "Pod",
+			"metadata": map[string]any{"name": "batch-runner", "namespace": "shop"},
+			"spec":     map[string]any{"containers": []any{map[string]any{"name": "main", "image": ref}}},
+		}}
+		env.Apply(t, "alpha", pod)
+		env.MarkRunning(t, "alpha", "shop", "batch-runner", map[string]string{"main": "docker-pullable://" + u.Host + "/shop/debian@" + digest.String()})
+
+		r := palisade(t, []string{"DOCKER_CONFIG=" + t.TempDir()}, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--context", "beta",
+			"--scan-images", "--insecure", "--db", db, "--cache-dir", t.TempDir(), "-f", "json")
+		// The fixture Deployment's image (registry.example.com) cannot be
+		// pulled: reported per cluster, the rest still scanned, exit 2.
+		if r.code != 2 {
+			t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		var images []string
+		for _, res := range rep.Results {
+			if res.Kind != "image" {
+				continue
+			}
+			wl, _ := res.Metadata["workloads"].([]any)
+			line := res.Cluster + " " + res.Target
+			switch {
+			case strings.Contains(res.Target, "/shop/debian@sha256:"):
+				if len(res.Findings) != 14 || len(wl) != 1 || wl[0] != "shop/Pod/batch-runner (container main)" {
+					t.Errorf("%s: %d findings, workloads %v, errors %v", line, len(res.Findings), wl, res.Errors)
+				}
+			case strings.HasPrefix(res.Target, "registry.example.com/shop/web@sha256:"):
+				if len(res.Errors) != 1 || len(wl) != 1 || wl[0] != "shop/Deployment/web (container web)" {
+					t.Errorf("%s: errors %v, workloads %v", line, res.Errors, wl)
+				}
+			default:
+				t.Errorf("unexpected image result %s", line)
+			}
+			images = append(images, line)
+		}
+		slices.Sort(images)
+		if len(images) != 3 || !strings.HasPrefix(images[0], "alpha "+u.Host) || !strings.HasPrefix(images[1], "alpha registry.example.com") || !strings.HasPrefix(images[2], "beta registry.example.com") {
+			t.Errorf("image results %v", images)
 		}
 	})
 }

@@ -11,7 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/palisadesec/palisade/pkg/analyzer"
+	"github.com/palisadesec/palisade/pkg/analyzer/purl"
+	"github.com/palisadesec/palisade/pkg/cache"
 	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/image"
 	"github.com/palisadesec/palisade/pkg/k8s"
 	"github.com/palisadesec/palisade/pkg/policy"
 	"github.com/palisadesec/palisade/pkg/scan"
@@ -23,6 +27,10 @@ type ScanClusterOptions struct {
 	outputOptions
 	rulesOptions
 	trustOptions
+	dbOptions
+	ScanImages       bool
+	ImageParallel    int
+	Insecure         bool
 	Kubeconfig       string
 	Contexts         []string
 	AllContexts      bool
@@ -79,6 +87,10 @@ current context is scanned.`,
 	f.DurationVar(&o.RequestTimeout, "request-timeout", 30*time.Second, "give up one API request after this long")
 	f.Int64Var(&o.PageSize, "page-size", 500, "objects per list request (paged with continue tokens)")
 	f.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "give up the scan after this long")
+	f.BoolVar(&o.ScanImages, "scan-images", false, "also scan every image running in the clusters for vulnerabilities (by digest when pods report it)")
+	f.IntVar(&o.ImageParallel, "image-parallel", 2, "with --scan-images: images scanned at once")
+	f.BoolVar(&o.Insecure, "insecure", false, "with --scan-images: allow plain-HTTP and self-signed registries")
+	o.dbOptions.addFlags(cmd)
 	return cmd
 }
 
@@ -116,6 +128,7 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 		ids[i], idErrs[i] = k8s.Identify(ctx, targets[i], copts)
 	})
 	results := make([]*finding.Result, len(targets))
+	running := make([][]scan.RunningImage, len(targets))
 	aliases := map[int][]string{}
 	first := map[string]int{}
 	var todo []int
@@ -144,6 +157,7 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 		snap, err := k8s.Collect(ctx, t, ids[i], copts)
 		var res finding.Result
 		if err == nil {
+			running[i] = scan.RunningImages(snap.Objects)
 			res, err = sc.ScanCluster(ctx, snap)
 			if err != nil {
 				// The rules did not load: nothing can be scanned.
@@ -181,6 +195,13 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 		}
 		rep.Results = append(rep.Results, *r)
 	}
+	if o.ScanImages {
+		imgs, err := o.scanRunningImages(ctx, s, targets, running)
+		if err != nil {
+			return err
+		}
+		rep.Results = append(rep.Results, imgs...)
+	}
 	var errs []error
 	if ctx.Err() != nil {
 		errs = append(errs, fmt.Errorf("scan stopped: %w", ctx.Err()))
@@ -214,3 +235,79 @@ func bounded(n, limit int, fn func(i int)) {
 }
 
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// scanRunningImages scans each image the clusters run once (by digest when
+// known; layer results are cached), then reports it per cluster with the
+// namespaces and workloads that run it there.
+func (o *ScanClusterOptions) scanRunningImages(ctx context.Context, s Streams, targets []k8s.Target, running [][]scan.RunningImage) ([]finding.Result, error) {
+	if o.ImageParallel < 1 {
+		return nil, errors.New("--image-parallel must be at least 1")
+	}
+	cacheDir, err := o.cacheDir()
+	if err != nil {
+		return nil, err
+	}
+	c, err := cache.Open(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	db, err := o.dbOptions.open(ctx, s, cacheDir, o.now())
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	sc := scan.NewImageScanner(analyzer.Default(), scan.WithDB(db), scan.WithCache(c), scan.WithPURL(purl.For))
+	var refs []string
+	seen := map[string]bool{}
+	for _, imgs := range running {
+		for _, ri := range imgs {
+			if !seen[ri.Ref] {
+				seen[ri.Ref] = true
+				refs = append(refs, ri.Ref)
+			}
+		}
+	}
+	type scanned struct {
+		res finding.Result
+		err error
+	}
+	done := make([]scanned, len(refs))
+	bounded(len(refs), o.ImageParallel, func(i int) {
+		im, err := image.Open(ctx, refs[i], image.WithInsecure(o.Insecure), image.WithDaemon(false))
+		if err != nil {
+			done[i].err = err
+			return
+		}
+		defer im.Close()
+		done[i].res, done[i].err = sc.Scan(ctx, im)
+	})
+	byRef := map[string]scanned{}
+	for i, r := range refs {
+		byRef[r] = done[i]
+	}
+	var out []finding.Result
+	for i, imgs := range running {
+		for _, ri := range imgs {
+			d := byRef[ri.Ref]
+			r := finding.Result{Findings: []finding.Finding{}}
+			if d.err == nil {
+				r = d.res
+				r.Findings = append([]finding.Finding(nil), d.res.Findings...)
+			} else {
+				r.Errors = []string{oneLine(d.err)}
+				fmt.Fprintf(s.Err, "palisade: cluster %s: image %s: %s\n", targets[i].Name, ri.Ref, oneLine(d.err))
+			}
+			r.Target, r.Kind, r.Cluster = ri.Ref, finding.KindImage, targets[i].Name
+			md := map[string]any{}
+			for k, v := range r.Metadata {
+				md[k] = v
+			}
+			md["image"] = ri.Image
+			md["namespaces"] = ri.Namespaces
+			md["workloads"] = ri.Workloads
+			r.Metadata = md
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

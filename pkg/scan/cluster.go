@@ -34,7 +34,11 @@ func (s *ConfigScanner) ScanCluster(ctx context.Context, snap *k8s.Snapshot) (fi
 			addFinding(&res, &d, tf, nil, 0, 0)
 		}
 	}
-	res = s.finish(ctx, []iac.File{f}, []finding.Result{res})[0]
+	info := map[string]any{"name": id.Name}
+	if id.Version != "" {
+		info["version"] = id.Version
+	}
+	res = s.finishCluster(ctx, []iac.File{f}, []finding.Result{res}, info)[0]
 	res.Target = id.Name
 	res.Kind = finding.KindCluster
 	res.Cluster = id.Name
@@ -253,4 +257,122 @@ func ignoresOf(docs []iac.Document, r *finding.Resource) []iac.Ignore {
 		}
 	}
 	return nil
+}
+
+// RunningImage is an image a cluster runs, and where.
+type RunningImage struct {
+	// Ref is what to pull: repository@digest when the pods' status has
+	// the digest, else the image as the pod spec names it.
+	Ref string
+	// Image is the image as written in the pod spec.
+	Image string
+	// Digest is the running digest, when known.
+	Digest string
+	// Namespaces and Workloads ("ns/Kind/name (container c)") run it.
+	Namespaces []string
+	Workloads  []string
+}
+
+// RunningImages lists the images of running pods, once per digest (or
+// reference, when no digest is known), with the workloads that run them:
+// a pod is named by the controller at the top of its owner chain.
+func RunningImages(objs []map[string]any) []RunningImage {
+	owner := owners(objs)
+	byKey := map[string]*RunningImage{}
+	var keys []string
+	for _, o := range objs {
+		r := iac.ResourceOf(o)
+		if r.Kind != "Pod" {
+			continue
+		}
+		status, _ := o["status"].(map[string]any)
+		if phase, _ := status["phase"].(string); phase == "Succeeded" || phase == "Failed" {
+			continue
+		}
+		top := owner(o)
+		for _, f := range []string{"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"} {
+			list, _ := status[f].([]any)
+			for _, c := range list {
+				cs, _ := c.(map[string]any)
+				img, _ := cs["image"].(string)
+				name, _ := cs["name"].(string)
+				if img == "" {
+					continue
+				}
+				id, _ := cs["imageID"].(string)
+				digest := trust.ParseImageID(id)
+				ref, key := img, img
+				if digest != "" {
+					key = digest
+					if repo := repository(img); repo != "" {
+						ref = repo + "@" + digest
+					}
+				}
+				ri, ok := byKey[key]
+				if !ok {
+					ri = &RunningImage{Ref: ref, Image: img, Digest: digest}
+					byKey[key] = ri
+					keys = append(keys, key)
+				}
+				ri.Namespaces = appendUnique(ri.Namespaces, r.Namespace)
+				ri.Workloads = appendUnique(ri.Workloads, fmt.Sprintf("%s/%s/%s (container %s)", top.Namespace, top.Kind, top.Name, name))
+			}
+		}
+	}
+	out := make([]RunningImage, 0, len(keys))
+	for _, k := range keys {
+		ri := byKey[k]
+		sort.Strings(ri.Namespaces)
+		sort.Strings(ri.Workloads)
+		out = append(out, *ri)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref < out[j].Ref })
+	return out
+}
+
+// repository strips the tag or digest of an image reference.
+func repository(ref string) string {
+	if i := strings.Index(ref, "@"); i >= 0 {
+		ref = ref[:i]
+	}
+	slash := strings.LastIndex(ref, "/")
+	if i := strings.LastIndex(ref, ":"); i > slash {
+		ref = ref[:i]
+	}
+	return ref
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// owners returns a function naming the controller at the top of an
+// object's owner chain, among the objects read.
+func owners(objs []map[string]any) func(map[string]any) finding.Resource {
+	type key struct{ kind, ns, name string }
+	byKey := map[key]map[string]any{}
+	for _, o := range objs {
+		r := iac.ResourceOf(o)
+		byKey[key{r.Kind, r.Namespace, r.Name}] = o
+	}
+	return func(o map[string]any) finding.Resource {
+		for range 8 {
+			r := iac.ResourceOf(o)
+			k, n, ok := controllerOf(o)
+			if !ok {
+				break
+			}
+			next, ok := byKey[key{k, r.Namespace, n}]
+			if !ok {
+				break
+			}
+			o = next
+		}
+		return *iac.ResourceOf(o)
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 // ConfigScanner evaluates configuration documents against the rules engine.
 type ConfigScanner struct {
+	cluster      map[string]any
 	engine       *policy.Engine
 	engErr       error
 	ready        chan struct{} // closed once engine (or engErr) is set
@@ -28,6 +29,22 @@ type ConfigOption func(*ConfigScanner)
 // WithConfigParallel sets how many documents are evaluated at once (default:
 // the number of CPUs).
 func WithConfigParallel(n int) ConfigOption { return func(s *ConfigScanner) { s.parallel = n } }
+
+// WithCluster tells cross-object rules which cluster manifests are meant
+// for (input.cluster: {"name", "version"}); default: none, and rules about
+// the cluster itself stay silent. Live cluster scans set it themselves.
+func WithCluster(name, version string) ConfigOption {
+	return func(s *ConfigScanner) { s.cluster = map[string]any{"name": name, "version": version} }
+}
+
+// clusterFile is where a finding on the cluster itself points: nowhere for
+// a live cluster, the first file of a manifest scan.
+func clusterFile(f iac.File) string {
+	if f.Type == "cluster" {
+		return ""
+	}
+	return f.Path
+}
 
 // WithTrust judges the images of workloads against a trust policy (default:
 // none). Manifests are judged as running in cluster (which may be empty:
@@ -257,13 +274,19 @@ func (s *ConfigScanner) evalFile(ctx context.Context, f *iac.File, workers int) 
 
 // finish adds the cross-object findings and sorts each result.
 func (s *ConfigScanner) finish(ctx context.Context, files []iac.File, results []finding.Result) []finding.Result {
+	return s.finishCluster(ctx, files, results, s.cluster)
+}
+
+// finishCluster is finish with the cross-object rules told which cluster
+// the objects run in (input.cluster: name and version), or nil.
+func (s *ConfigScanner) finishCluster(ctx context.Context, files []iac.File, results []finding.Result, cluster map[string]any) []finding.Result {
 	var refs []docRef
 	for i, f := range files {
 		for j := range f.Docs {
 			refs = append(refs, docRef{i, j})
 		}
 	}
-	s.scanSets(ctx, files, refs, results)
+	s.scanSets(ctx, files, refs, results, cluster)
 	for i := range results {
 		results[i].Sort()
 	}
@@ -300,7 +323,7 @@ func namespaceOf(r *finding.Resource) string {
 // roles), so that their cost grows with namespace size rather than with the
 // square of the whole scan. Findings on cluster-scoped objects seen from
 // several namespaces are reported once.
-func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []docRef, results []finding.Result) {
+func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []docRef, results []finding.Result, cluster map[string]any) {
 	var global []docRef
 	byNS := map[string][]docRef{}
 	var order []string
@@ -342,7 +365,11 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 				for k, r := range parts[i].refs {
 					objs[k] = files[r.file].Docs[r.doc].Value
 				}
-				parts[i].ms, parts[i].err = s.engine.Eval(ctx, policy.InputKubernetesSet, "", map[string]any{"objects": objs})
+				in := map[string]any{"objects": objs}
+				if cluster != nil {
+					in["cluster"] = cluster
+				}
+				parts[i].ms, parts[i].err = s.engine.Eval(ctx, policy.InputKubernetesSet, "", in)
 			}
 		}()
 	}
@@ -376,6 +403,17 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 			reported = true
 		}
 		for _, m := range p.ms {
+			if m.Object < 0 && cluster != nil && len(p.refs) > 0 {
+				// A finding on the cluster itself (its version, say):
+				// reported once, on no object.
+				key := m.Rule.ID + "\x00cluster\x00" + m.Msg
+				if !seen[key] {
+					seen[key] = true
+					r := p.refs[0]
+					addFinding(&results[r.file], &iac.Document{File: clusterFile(files[r.file])}, MisconfigFinding(m.Rule, m.Msg), nil, 0, 0)
+				}
+				continue
+			}
 			if m.Object < 0 || m.Object >= len(p.refs) {
 				continue
 			}
