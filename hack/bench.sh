@@ -3,8 +3,10 @@
 # 1,000 manifest files and 50 Helm charts (no debootstrap needed), then the
 # side-by-side image scan measurement (palisade cold/warm vs gzip -dc over the
 # same layers) on a debootstrap'ed Debian bookworm minbase root file system.
-# BENCH_ONLY=config (or image) runs only that measurement after the Go
-# benchmarks; BENCH_RUNS sets the runs per measurement (median reported).
+# The cluster scan measurement (5,000 pods on a real kube-apiserver) runs
+# between the two.
+# BENCH_ONLY=config (or cluster, or image) runs only that measurement after
+# the Go benchmarks; BENCH_RUNS sets the runs per measurement (median reported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${BENCH_WORK:-.cache/bench}
@@ -16,11 +18,18 @@ make build
 echo "== Go benchmarks"
 CGO_ENABLED=0 go test -run '^$' -bench . -benchmem ./pkg/... | grep -E '^(Benchmark|ok|PASS|FAIL)' || true
 
-if [ "$ONLY" != image ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = config ]; then
   echo "== config scan (1,000 manifests, 50 Helm charts)"
   go run ./hack/bench -work "$WORK" -bin bin/palisade -runs "$RUNS" -only config
 fi
-[ "$ONLY" = config ] && exit 0
+if [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; then
+  # A real kube-apiserver (make testenv-deps) holding 5,000 running pods in
+  # 500 namespaces; populating it takes about half a minute.
+  echo "== cluster scan (5,000 pods, 500 namespaces, real API server)"
+  make testenv-deps
+  CGO_ENABLED=0 go test -run '^$' -bench BenchmarkScanClusterLarge -benchtime "${RUNS}x" ./cmd/palisade | grep -E '^(scan cluster|Benchmark|ok|FAIL)|populated' || true
+fi
+[ -n "$ONLY" ] && [ "$ONLY" != image ] && exit 0
 
 if [ ! -f "$WORK/rootfs/var/lib/dpkg/status" ]; then
   if ! command -v debootstrap >/dev/null; then

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -162,27 +163,56 @@ func Collect(ctx context.Context, t Target, id Identity, o CollectOptions) (*Sna
 		na   *NotAssessed
 	}
 	parts := make([]part, len(Resources))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(o.Parallel, len(Resources)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				objs, err := listAll(ctx, dyn, Resources[i], o.PageSize)
-				if err != nil {
-					parts[i].na = &NotAssessed{Resource: Resources[i].String(), Reason: reason(err)}
-					continue
-				}
-				parts[i].objs = objs
+	// Controllers are read before what they own, so that owned
+	// ReplicaSets, Jobs and Pods, which are judged through their
+	// controller, can be trimmed as they arrive: memory then grows with
+	// the number of workloads more than with the number of pods.
+	var ctrlMu sync.Mutex
+	controllers := map[ownerKey]bool{}
+	stage := func(which func(Resource) bool) {
+		var idx []int
+		for i, r := range Resources {
+			if which(r) {
+				idx = append(idx, i)
 			}
-		}()
+		}
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for range min(o.Parallel, len(idx)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range jobs {
+					ctrlMu.Lock()
+					read := maps.Clone(controllers)
+					ctrlMu.Unlock()
+					objs, err := listAll(ctx, dyn, Resources[i], o.PageSize, read)
+					if err != nil {
+						parts[i].na = &NotAssessed{Resource: Resources[i].String(), Reason: reason(err)}
+						continue
+					}
+					parts[i].objs = objs
+				}
+			}()
+		}
+		for _, i := range idx {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		ctrlMu.Lock()
+		for _, i := range idx {
+			if controllerKinds[Resources[i].Kind] {
+				for _, obj := range parts[i].objs {
+					controllers[keyOf(obj)] = true
+				}
+			}
+		}
+		ctrlMu.Unlock()
 	}
-	for i := range Resources {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	stage(func(r Resource) bool { return r.Kind != "Pod" && r.Kind != "ReplicaSet" && r.Kind != "Job" })
+	stage(func(r Resource) bool { return r.Kind == "ReplicaSet" || r.Kind == "Job" })
+	stage(func(r Resource) bool { return r.Kind == "Pod" })
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -222,8 +252,87 @@ func identify(ctx context.Context, cfg *rest.Config, t Target) (Identity, error)
 	return id, nil
 }
 
-// listAll lists one resource across namespaces, page by page.
-func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64) ([]map[string]any, error) {
+// controllerKinds are the kinds that own ReplicaSets, Jobs and Pods.
+var controllerKinds = map[string]bool{
+	"Deployment": true, "StatefulSet": true, "DaemonSet": true, "ReplicaSet": true,
+	"Job": true, "CronJob": true, "ReplicationController": true,
+}
+
+type ownerKey struct{ kind, namespace, name string }
+
+func keyOf(obj map[string]any) ownerKey {
+	md, _ := obj["metadata"].(map[string]any)
+	ns, _ := md["namespace"].(string)
+	n, _ := md["name"].(string)
+	k, _ := obj["kind"].(string)
+	return ownerKey{k, ns, n}
+}
+
+// controllerOf is the object's controlling owner.
+func controllerOf(obj map[string]any) (ownerKey, bool) {
+	md, _ := obj["metadata"].(map[string]any)
+	ns, _ := md["namespace"].(string)
+	refs, _ := md["ownerReferences"].([]any)
+	for _, r := range refs {
+		m, _ := r.(map[string]any)
+		if c, _ := m["controller"].(bool); c {
+			k, _ := m["kind"].(string)
+			n, _ := m["name"].(string)
+			return ownerKey{k, ns, n}, k != "" && n != ""
+		}
+	}
+	return ownerKey{}, false
+}
+
+// trimOwned keeps of an object judged through its controller what is still
+// used: its identity and owners, and for pods the containers' names and
+// images and what their status says runs (phase, image IDs).
+func trimOwned(obj map[string]any) map[string]any {
+	md, _ := obj["metadata"].(map[string]any)
+	keep := map[string]any{}
+	for _, k := range []string{"name", "namespace", "uid", "labels", "ownerReferences"} {
+		if v, ok := md[k]; ok {
+			keep[k] = v
+		}
+	}
+	out := map[string]any{"apiVersion": obj["apiVersion"], "kind": obj["kind"], "metadata": keep}
+	if obj["kind"] != "Pod" {
+		return out
+	}
+	spec, _ := obj["spec"].(map[string]any)
+	ts := map[string]any{}
+	for _, f := range []string{"initContainers", "containers", "ephemeralContainers"} {
+		list, _ := spec[f].([]any)
+		var cs []any
+		for _, c := range list {
+			m, _ := c.(map[string]any)
+			cs = append(cs, map[string]any{"name": m["name"], "image": m["image"]})
+		}
+		if cs != nil {
+			ts[f] = cs
+		}
+	}
+	out["spec"] = ts
+	status, _ := obj["status"].(map[string]any)
+	st := map[string]any{"phase": status["phase"]}
+	for _, f := range []string{"initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"} {
+		list, _ := status[f].([]any)
+		var cs []any
+		for _, c := range list {
+			m, _ := c.(map[string]any)
+			cs = append(cs, map[string]any{"name": m["name"], "image": m["image"], "imageID": m["imageID"]})
+		}
+		if cs != nil {
+			st[f] = cs
+		}
+	}
+	out["status"] = st
+	return out
+}
+
+// listAll lists one resource across namespaces, page by page. Objects
+// whose controller is in owned are trimmed (see trimOwned).
+func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64, owned map[ownerKey]bool) ([]map[string]any, error) {
 	var out []map[string]any
 	cont := ""
 	for {
@@ -236,6 +345,9 @@ func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64)
 			obj["apiVersion"] = apiVersion(r)
 			obj["kind"] = r.Kind
 			trim(obj)
+			if c, ok := controllerOf(obj); ok && owned[c] {
+				obj = trimOwned(obj)
+			}
 			out = append(out, obj)
 		}
 		cont = l.GetContinue()

@@ -293,8 +293,11 @@ func (s *ConfigScanner) finishCluster(ctx context.Context, files []iac.File, res
 	return results
 }
 
-// clusterScoped are the built-in kinds that live outside namespaces.
+// clusterScoped are the built-in kinds (and well-known custom ones) that
+// live outside namespaces.
 var clusterScoped = map[string]bool{
+	"GlobalNetworkPolicy": true, "CiliumClusterwideNetworkPolicy": true, "AdminNetworkPolicy": true,
+	"BaselineAdminNetworkPolicy": true, "ClusterNetworkPolicy": true,
 	"Namespace": true, "Node": true, "PersistentVolume": true, "ClusterRole": true, "ClusterRoleBinding": true,
 	"StorageClass": true, "CustomResourceDefinition": true, "ValidatingWebhookConfiguration": true,
 	"MutatingWebhookConfiguration": true, "ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
@@ -319,10 +322,13 @@ func namespaceOf(r *finding.Resource) string {
 }
 
 // scanSets runs the cross-object rules once per namespace, over the
-// namespace's objects plus every cluster-scoped object (bindings, cluster
-// roles), so that their cost grows with namespace size rather than with the
-// square of the whole scan. Findings on cluster-scoped objects seen from
-// several namespaces are reported once.
+// namespace's objects plus the cluster-scoped objects they refer to (the
+// ClusterRoles its RoleBindings name, the ClusterRoleBindings that bind its
+// service accounts or any group, the ClusterRoles those name and aggregate,
+// cluster-wide network policies), then once over every cluster-scoped
+// object. Their cost so grows with namespace size rather than with the
+// number of namespaces times the cluster-wide objects. Findings seen from
+// several partitions are reported once.
 func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []docRef, results []finding.Result, cluster map[string]any) {
 	var global []docRef
 	byNS := map[string][]docRef{}
@@ -342,17 +348,18 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 		}
 		byNS[ns] = append(byNS[ns], r)
 	}
-	if len(order) == 0 && len(global) > 0 {
-		order = append(order, "")
-	}
 	type part struct {
 		refs []docRef
 		ms   []policy.Match
 		err  error
 	}
-	parts := make([]part, len(order))
+	g := newGlobals(files, global)
+	parts := make([]part, len(order), len(order)+1)
 	for i, ns := range order {
-		parts[i].refs = append(append([]docRef(nil), byNS[ns]...), global...)
+		parts[i].refs = append(append([]docRef(nil), byNS[ns]...), g.referenced(ns, byNS[ns])...)
+	}
+	if len(global) > 0 {
+		parts = append(parts, part{refs: global})
 	}
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -496,4 +503,132 @@ func parallelDo(n, workers int, fn func(i int)) {
 	}
 	close(jobs)
 	wg.Wait()
+}
+
+// clusterwideNetworkPolicies apply in every namespace: each namespace's
+// partition sees them.
+var clusterwideNetworkPolicies = map[string]bool{
+	"GlobalNetworkPolicy": true, "CiliumClusterwideNetworkPolicy": true, "AdminNetworkPolicy": true,
+	"BaselineAdminNetworkPolicy": true, "ClusterNetworkPolicy": true,
+}
+
+// globals picks the cluster-scoped objects a namespace's objects refer to.
+type globals struct {
+	files        []iac.File
+	clusterRoles map[string]docRef
+	roleNames    []string // in scan order
+	bindings     []docRef // ClusterRoleBindings
+	always       []docRef
+}
+
+func newGlobals(files []iac.File, global []docRef) *globals {
+	g := &globals{files: files, clusterRoles: map[string]docRef{}}
+	for _, r := range global {
+		d := &files[r.file].Docs[r.doc]
+		switch {
+		case d.Resource.Kind == "ClusterRole":
+			if _, dup := g.clusterRoles[d.Resource.Name]; !dup {
+				g.roleNames = append(g.roleNames, d.Resource.Name)
+			}
+			g.clusterRoles[d.Resource.Name] = r
+		case d.Resource.Kind == "ClusterRoleBinding":
+			g.bindings = append(g.bindings, r)
+		case clusterwideNetworkPolicies[d.Resource.Kind]:
+			g.always = append(g.always, r)
+		}
+	}
+	return g
+}
+
+func (g *globals) value(r docRef) map[string]any { return g.files[r.file].Docs[r.doc].Value }
+
+// referenced returns the cluster-scoped objects the objects of namespace ns
+// (local) refer to, in scan order.
+func (g *globals) referenced(ns string, local []docRef) []docRef {
+	out := append([]docRef(nil), g.always...)
+	roles := map[string]bool{}
+	for _, r := range local {
+		v := g.value(r)
+		if v["kind"] == "RoleBinding" {
+			if ref, _ := v["roleRef"].(map[string]any); ref["kind"] == "ClusterRole" {
+				name, _ := ref["name"].(string)
+				roles[name] = true
+			}
+		}
+	}
+	for _, r := range g.bindings {
+		v := g.value(r)
+		subjects, _ := v["subjects"].([]any)
+		bound := false
+		for _, sj := range subjects {
+			m, _ := sj.(map[string]any)
+			kind, _ := m["kind"].(string)
+			sns, _ := m["namespace"].(string)
+			if kind == "Group" || (kind == "ServiceAccount" && sns == ns) {
+				bound = true
+				break
+			}
+		}
+		if bound {
+			out = append(out, r)
+			if ref, _ := v["roleRef"].(map[string]any); ref["kind"] == "ClusterRole" {
+				name, _ := ref["name"].(string)
+				roles[name] = true
+			}
+		}
+	}
+	// Aggregated ClusterRoles take the rules of the ClusterRoles their
+	// selectors match: include those, to a fixed point.
+	for changed := true; changed; {
+		changed = false
+		for name := range roles {
+			r, ok := g.clusterRoles[name]
+			if !ok {
+				continue
+			}
+			agg, _ := g.value(r)["aggregationRule"].(map[string]any)
+			sels, _ := agg["clusterRoleSelectors"].([]any)
+			for _, other := range g.roleNames {
+				if !roles[other] && selectsAny(sels, g.value(g.clusterRoles[other])) {
+					roles[other] = true
+					changed = true
+				}
+			}
+		}
+	}
+	for _, name := range g.roleNames {
+		if roles[name] {
+			out = append(out, g.clusterRoles[name])
+		}
+	}
+	return out
+}
+
+// selectsAny reports whether one of the label selectors may select obj:
+// matchLabels are checked; a selector with matchExpressions is taken to
+// select everything (the rules evaluate it exactly).
+func selectsAny(sels []any, obj map[string]any) bool {
+	md, _ := obj["metadata"].(map[string]any)
+	labels, _ := md["labels"].(map[string]any)
+	for _, s := range sels {
+		sel, _ := s.(map[string]any)
+		if exprs, _ := sel["matchExpressions"].([]any); len(exprs) > 0 {
+			return true
+		}
+		ml, _ := sel["matchLabels"].(map[string]any)
+		if len(ml) == 0 {
+			continue
+		}
+		all := true
+		for k, v := range ml {
+			if labels[k] != v {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
