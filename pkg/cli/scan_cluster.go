@@ -124,7 +124,7 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 	// cluster are scanned once.
 	ids := make([]k8s.Identity, len(targets))
 	idErrs := make([]error, len(targets))
-	bounded(len(targets), o.ParallelClusters, func(i int) {
+	scan.Parallel(len(targets), o.ParallelClusters, func(i int) {
 		ids[i], idErrs[i] = k8s.Identify(ctx, targets[i], copts)
 	})
 	results := make([]*finding.Result, len(targets))
@@ -150,7 +150,7 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 	}
 	var fatal error
 	var mu sync.Mutex
-	bounded(len(todo), o.ParallelClusters, func(k int) {
+	scan.Parallel(len(todo), o.ParallelClusters, func(k int) {
 		i := todo[k]
 		t := targets[i]
 		start := time.Now()
@@ -214,26 +214,6 @@ func objectsOf(r finding.Result) int {
 	return n
 }
 
-// bounded runs fn(0..n-1) with at most limit calls at once.
-func bounded(n, limit int, fn func(i int)) {
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(limit, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-}
-
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 // scanRunningImages scans each image the clusters run once (by digest when
@@ -272,7 +252,7 @@ func (o *ScanClusterOptions) scanRunningImages(ctx context.Context, s Streams, t
 		err error
 	}
 	done := make([]scanned, len(refs))
-	bounded(len(refs), o.ImageParallel, func(i int) {
+	scan.Parallel(len(refs), o.ImageParallel, func(i int) {
 		im, err := image.Open(ctx, refs[i], image.WithInsecure(o.Insecure), image.WithDaemon(false))
 		if err != nil {
 			done[i].err = err

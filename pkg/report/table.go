@@ -408,7 +408,11 @@ func (t tableWriter) writeCluster(sb *strings.Builder, re *lipgloss.Renderer, re
 	top := func(rs []ranked) []string {
 		out := make([]string, 0, len(rs))
 		for _, r := range rs {
-			out = append(out, fmt.Sprintf("%s: risk %d, %d findings", r.name, r.score, r.n))
+			plural := "s"
+			if r.n == 1 {
+				plural = ""
+			}
+			out = append(out, fmt.Sprintf("%s: risk %d, %d finding%s", r.name, r.score, r.n, plural))
 		}
 		return out
 	}
@@ -419,7 +423,7 @@ func (t tableWriter) writeCluster(sb *strings.Builder, re *lipgloss.Renderer, re
 		return f.Resource.Namespace
 	})), 5)
 	list("Riskiest workloads", top(rank(res.Findings, func(f finding.Finding) string {
-		if f.Resource == nil || f.Resource.Namespace == "" {
+		if f.Resource == nil || !workloadKinds[f.Resource.Kind] {
 			return ""
 		}
 		return f.Resource.Namespace + "/" + f.Resource.Kind + "/" + f.Resource.Name
@@ -441,6 +445,12 @@ func (t tableWriter) writeCluster(sb *strings.Builder, re *lipgloss.Renderer, re
 	}
 	fitLastColumn(headers, rows, t.o.width)
 	sb.WriteString("\n" + t.render(re, headers, rows, 0) + "\n")
+}
+
+// workloadKinds are the kinds that run pods.
+var workloadKinds = map[string]bool{
+	"Pod": true, "Deployment": true, "StatefulSet": true, "DaemonSet": true, "ReplicaSet": true,
+	"ReplicationController": true, "Job": true, "CronJob": true,
 }
 
 // stringsOf reads a metadata list, whether built in this process or

@@ -189,32 +189,12 @@ func privilegedWorkloads(fs []finding.Finding) []string {
 // template.
 func liveTrust(p *trust.Policy, cluster string, objs []map[string]any) []finding.Finding {
 	type key struct{ kind, ns, name string }
-	byKey := map[key]map[string]any{}
-	for _, o := range objs {
-		r := iac.ResourceOf(o)
-		byKey[key{r.Kind, r.Namespace, r.Name}] = o
-	}
-	// top follows controller references while the owner was read.
-	top := func(o map[string]any) map[string]any {
-		for range 8 {
-			r := iac.ResourceOf(o)
-			k, n, ok := controllerOf(o)
-			if !ok {
-				return o
-			}
-			owner, ok := byKey[key{k, r.Namespace, n}]
-			if !ok {
-				return o
-			}
-			o = owner
-		}
-		return o
-	}
+	top := owners(objs)
 	hasPods := map[key]bool{}
 	var judged []map[string]any
 	for _, o := range objs {
 		if iac.ResourceOf(o).Kind == "Pod" {
-			t := iac.ResourceOf(top(o))
+			t := top(o)
 			hasPods[key{t.Kind, t.Namespace, t.Name}] = true
 			judged = append(judged, o)
 		}
@@ -225,15 +205,19 @@ func liveTrust(p *trust.Policy, cluster string, objs []map[string]any) []finding
 			judged = append(judged, o)
 		}
 	}
+	pods := map[key]map[string]any{}
+	for _, o := range judged {
+		if r := iac.ResourceOf(o); r.Kind == "Pod" {
+			pods[key{r.Kind, r.Namespace, r.Name}] = o
+		}
+	}
 	seen := map[string]bool{}
 	var out []finding.Finding
 	for _, m := range trust.Findings(p, cluster, judged) {
 		f := m.Finding()
 		owner := m.Resource
-		if m.Resource.Kind == "Pod" {
-			if pod, ok := byKey[key{"Pod", m.Resource.Namespace, m.Resource.Name}]; ok {
-				owner = *iac.ResourceOf(top(pod))
-			}
+		if pod, ok := pods[key{m.Resource.Kind, m.Resource.Namespace, m.Resource.Name}]; ok {
+			owner = top(pod)
 		}
 		if owner != m.Resource {
 			f.Resource = &owner

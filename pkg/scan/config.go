@@ -400,7 +400,7 @@ func (s *ConfigScanner) scanSets(ctx context.Context, files []iac.File, refs []d
 			}
 		}
 	}
-	parallelDo(len(docs), s.parallel, func(i int) { docs[i].Preload() })
+	Parallel(len(docs), s.parallel, func(i int) { docs[i].Preload() })
 	seen := map[string]bool{}
 	reported := false
 	for _, p := range parts {
@@ -485,8 +485,8 @@ func MisconfigFinding(r *policy.Rule, msg string) finding.Finding {
 	}
 }
 
-// parallelDo runs fn(0..n-1) with at most workers calls at once.
-func parallelDo(n, workers int, fn func(i int)) {
+// Parallel runs fn(0..n-1) with at most workers calls at once.
+func Parallel(n, workers int, fn func(i int)) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(max(workers, 1), n) {
