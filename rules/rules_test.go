@@ -64,20 +64,28 @@ func TestEveryRuleHasRegoTests(t *testing.T) {
 	}
 }
 
-var wantRe = regexp.MustCompile(`#\s*want\s+((?:[A-Z]+-[A-Z0-9]+-[0-9]+[ ,]*)+)`)
+var (
+	wantRe        = regexp.MustCompile(`#\s*want\s+((?:[A-Z]+-[A-Z0-9]+-[0-9]+[ ,]*)+)`)
+	wantClusterRe = regexp.MustCompile(`#\s*want-cluster\s+((?:[A-Z]+-[A-Z0-9]+-[0-9]+[ ,]*)+)`)
+	clusterVerRe  = regexp.MustCompile(`^#\s*cluster-version:\s*(\S+)\s*$`)
+)
 
 // wanted reads the `# want ID` markers of a fixture: for YAML the marker's
-// own line, for a Dockerfile the next instruction's first line.
+// own line, for a Dockerfile the next instruction's first line. A
+// `# want-cluster ID` marker, anywhere, wants one finding on the cluster
+// itself, which has no line: line 0.
 func wanted(data []byte, docker bool) map[string][]int {
 	out := map[string][]int{}
 	lines := strings.Split(string(data), "\n")
 	for i, l := range lines {
+		line := i + 1
 		m := wantRe.FindStringSubmatch(l)
 		if m == nil {
-			continue
-		}
-		line := i + 1
-		if docker {
+			if m = wantClusterRe.FindStringSubmatch(l); m == nil {
+				continue
+			}
+			line = 0
+		} else if docker {
 			line = 0
 			for j := i + 1; j < len(lines); j++ {
 				if t := strings.TrimSpace(lines[j]); t != "" && !strings.HasPrefix(t, "#") {
@@ -119,10 +127,19 @@ func loadFixture(t *testing.T, path string) []iac.File {
 
 // TestFixtures scans each rule's fail and pass fixtures with the real
 // loader and engine: the fail fixture must raise the rule exactly on the
-// marked lines, the pass fixture must not raise it.
+// marked lines, the pass fixture must not raise it. A fixture whose first
+// line is `# cluster-version: v1.28.3` is scanned as the manifests of a
+// cluster of that version (input.cluster of cross-object rules).
 func TestFixtures(t *testing.T) {
 	e := engine(t)
 	sc := scan.NewConfigScanner(e)
+	scanner := func(data []byte) *scan.ConfigScanner {
+		first, _, _ := strings.Cut(string(data), "\n")
+		if m := clusterVerRe.FindStringSubmatch(strings.TrimSpace(first)); m != nil {
+			return scan.NewConfigScanner(e, scan.WithCluster("fixture", m[1]))
+		}
+		return sc
+	}
 	for _, r := range e.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
 			dir := filepath.Join("kubernetes", "testdata", r.ID)
@@ -139,15 +156,16 @@ func TestFixtures(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatalf("%s has no `# want %s` marker", failPath, r.ID)
 			}
-			got := linesOf(t, sc, failPath, r.ID)
+			got := linesOf(t, scanner(data), failPath, r.ID)
 			sort.Ints(want)
 			if !slices.Equal(got, want) {
 				t.Errorf("%s: %s found on lines %v, want %v", failPath, r.ID, got, want)
 			}
-			if _, err := os.Stat(passPath); err != nil {
+			pass, err := os.ReadFile(passPath)
+			if err != nil {
 				t.Fatalf("no passing fixture: %v", err)
 			}
-			if got := linesOf(t, sc, passPath, r.ID); len(got) > 0 {
+			if got := linesOf(t, scanner(pass), passPath, r.ID); len(got) > 0 {
 				t.Errorf("%s: %s raised on lines %v", passPath, r.ID, got)
 			}
 		})
@@ -166,9 +184,14 @@ func linesOf(t *testing.T, sc *scan.ConfigScanner, path, id string) []int {
 			t.Fatalf("%s: %v", path, res.Errors)
 		}
 		for _, f := range res.Findings {
-			if f.ID == id {
-				lines = append(lines, f.Location.StartLine)
+			if f.ID != id {
+				continue
 			}
+			line := 0 // a finding on the cluster itself
+			if f.Location != nil {
+				line = f.Location.StartLine
+			}
+			lines = append(lines, line)
 		}
 	}
 	sort.Ints(lines)

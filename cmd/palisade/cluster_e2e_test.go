@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,8 +17,13 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	authv1 "k8s.io/api/authentication/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/palisadesec/palisade/pkg/image/imagetest"
 	"github.com/palisadesec/palisade/pkg/k8s/k8stest"
@@ -146,6 +153,74 @@ func TestScanCluster(t *testing.T) {
 		}
 		if len(uids) != 2 || uids[""] {
 			t.Errorf("cluster UIDs %v, want two distinct", uids)
+		}
+	})
+
+	t.Run("golden per cluster", func(t *testing.T) {
+		// What varies between runs: ports, UIDs, the time.
+		mask := func(s string) string {
+			s = regexp.MustCompile(`https://127\.0\.0\.1:\d+`).ReplaceAllString(s, "https://127.0.0.1:PORT")
+			s = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`).ReplaceAllString(s, "UID")
+			return normalize(s)
+		}
+		for _, format := range []string{"table", "json", "sarif"} {
+			r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--context", "beta", "--cluster-name", "beta=staging", "-f", format)
+			if r.code != 0 {
+				t.Fatalf("%s: exit %d\n%s", format, r.code, r.stderr)
+			}
+			got := mask(r.stdout)
+			golden := filepath.Join(testdata, "golden", "scan-cluster."+format)
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != string(want) {
+				t.Errorf("%s output differs from %s (run with -update to accept):\n%s", format, golden, got)
+			}
+		}
+	})
+
+	t.Run("the shipped read-only ClusterRole assesses everything", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(testdata, "..", "deploy", "scan-cluster", "rbac.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.ApplyYAML(t, "beta", string(data))
+		cs := env.Client(t, "beta")
+		tok, err := cs.CoreV1().ServiceAccounts("palisade").CreateToken(context.Background(), "palisade-scanner", &authv1.TokenRequest{}, metav1.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sa := clientcmdapi.NewConfig()
+		beta := cfg.Contexts["beta"]
+		sa.Clusters["beta"] = cfg.Clusters[beta.Cluster]
+		sa.AuthInfos["scanner"] = &clientcmdapi.AuthInfo{Token: tok.Status.Token}
+		sa.Contexts["scanner"] = &clientcmdapi.Context{Cluster: "beta", AuthInfo: "scanner"}
+		sa.CurrentContext = "scanner"
+		skc := filepath.Join(t.TempDir(), "scanner.kubeconfig")
+		if err := clientcmd.WriteToFile(*sa, skc); err != nil {
+			t.Fatal(err)
+		}
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", skc, "-f", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		}
+		var rep clusterReport
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		res := rep.Results[0]
+		if len(res.Errors) > 0 || res.Metadata["uid"] == nil {
+			t.Errorf("errors %v, uid %v", res.Errors, res.Metadata["uid"])
+		}
+		// And it cannot change anything.
+		if _, err := clientForToken(t, env, tok.Status.Token).CoreV1().Namespaces().Create(context.Background(), &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "x"}}, metav1.CreateOptions{}); err == nil {
+			t.Error("the scanner's service account can create namespaces")
 		}
 	})
 
@@ -326,4 +401,17 @@ func TestScanCluster(t *testing.T) {
 			t.Errorf("image results %v", images)
 		}
 	})
+}
+
+func clientForToken(t *testing.T, env *k8stest.Env, token string) kubernetes.Interface {
+	t.Helper()
+	c := env.RESTConfig(t, "beta")
+	c.BearerToken, c.BearerTokenFile = token, ""
+	c.Username, c.Password = "", ""
+	c.CertData, c.KeyData, c.CertFile, c.KeyFile = nil, nil, "", ""
+	cs, err := kubernetes.NewForConfig(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
 }

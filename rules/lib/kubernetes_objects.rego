@@ -187,7 +187,7 @@ _set_service_account_names[ns] contains name if {
 set_service_account_names := _set_service_account_names
 
 # set_indexed_kinds are the kinds set_index covers.
-set_indexed_kinds := ({"Namespace", "Service", "ServiceAccount", "Role", "ClusterRole", "Ingress"} | network_policy_kinds) | clusterwide_network_policy_kinds
+set_indexed_kinds := ({"Namespace", "Service", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Ingress"} | network_policy_kinds) | clusterwide_network_policy_kinds
 
 _set_index[key] contains i if {
 	some i, o in input.objects

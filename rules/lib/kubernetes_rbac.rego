@@ -193,8 +193,8 @@ rbac_binding_account_keys(b) := ({k |
 _account_keys(ns, sa) := {concat("/", [ns, sa]), concat("/", [ns, "*"]), "*/*"}
 
 _set_account_bindings[key] contains b if {
-	some b in input.objects
-	rbac_is_binding(b)
+	some i in set_binding_indexes
+	b := input.objects[i]
 	some key in rbac_binding_account_keys(b)
 }
 
