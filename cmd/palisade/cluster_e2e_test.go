@@ -95,6 +95,9 @@ func TestScanCluster(t *testing.T) {
 	}
 	alias := *cfg.Contexts["alpha"]
 	cfg.Contexts["alpha-again"] = &alias
+	// A context whose token the server does not know.
+	cfg.AuthInfos["stranger"] = &clientcmdapi.AuthInfo{Token: "not-a-known-token"}
+	cfg.Contexts["alpha-stranger"] = &clientcmdapi.Context{Cluster: cfg.Contexts["alpha"].Cluster, AuthInfo: "stranger"}
 	kc := filepath.Join(t.TempDir(), "kubeconfig")
 	if err := clientcmd.WriteToFile(*cfg, kc); err != nil {
 		t.Fatal(err)
@@ -250,7 +253,7 @@ func TestScanCluster(t *testing.T) {
 	})
 
 	t.Run("an unreachable cluster does not stop the others", func(t *testing.T) {
-		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "down", "--context", "beta", "--request-timeout", "5s", "-f", "json")
+		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "down", "--context", "beta", "--context", "alpha-stranger", "--request-timeout", "5s", "-f", "json")
 		if r.code != 2 {
 			t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
 		}
@@ -258,11 +261,15 @@ func TestScanCluster(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Results) != 2 {
+		if len(rep.Results) != 3 {
 			t.Fatalf("%d results", len(rep.Results))
 		}
 		for _, res := range rep.Results {
 			switch res.Cluster {
+			case "alpha-stranger":
+				if len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "credentials refused: unauthorized") {
+					t.Errorf("alpha-stranger: errors %v", res.Errors)
+				}
 			case "down":
 				if len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "cluster unreachable") {
 					t.Errorf("down: errors %v", res.Errors)
@@ -273,7 +280,7 @@ func TestScanCluster(t *testing.T) {
 				}
 			}
 		}
-		if strings.Count(r.stderr, "\n") > 6 || !strings.Contains(r.stderr, "down") {
+		if strings.Count(r.stderr, "\n") > 8 || !strings.Contains(r.stderr, "down") {
 			t.Errorf("stderr:\n%s", r.stderr)
 		}
 	})

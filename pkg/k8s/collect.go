@@ -112,8 +112,12 @@ type CollectOptions struct {
 	Timeout time.Duration
 }
 
-// ErrUnreachable wraps the failure to reach a cluster at all.
-var ErrUnreachable = errors.New("cluster unreachable")
+// ErrUnreachable wraps the failure to reach a cluster at all; ErrRefused
+// a cluster that refuses the credentials.
+var (
+	ErrUnreachable = errors.New("cluster unreachable")
+	ErrRefused     = errors.New("credentials refused")
+)
 
 // Identify reaches the cluster behind t and says which it is. An
 // unreachable cluster, or one that refuses the credentials, is an error.
@@ -232,7 +236,10 @@ func identify(ctx context.Context, cfg *rest.Config, t Target) (Identity, error)
 		return id, fmt.Errorf("cluster %s: %w", t.Name, err)
 	}
 	v, err := dc.ServerVersion()
-	if err != nil {
+	switch {
+	case apierrors.IsUnauthorized(err) || apierrors.IsForbidden(err):
+		return id, fmt.Errorf("%s: %w: %s", cfg.Host, ErrRefused, reason(err))
+	case err != nil:
 		return id, fmt.Errorf("%s: %w: %s", cfg.Host, ErrUnreachable, reason(err))
 	}
 	id.Version = v.GitVersion
@@ -245,7 +252,7 @@ func identify(ctx context.Context, cfg *rest.Config, t Target) (Identity, error)
 	case err == nil:
 		id.UID = string(ns.UID)
 	case apierrors.IsUnauthorized(err):
-		return id, fmt.Errorf("%s: %s", cfg.Host, reason(err))
+		return id, fmt.Errorf("%s: %w: %s", cfg.Host, ErrRefused, reason(err))
 	}
 	// Without the right to read kube-system the cluster is still scanned,
 	// identified by its endpoint only.

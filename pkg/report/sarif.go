@@ -94,6 +94,15 @@ type sarifSuppression struct {
 
 type sarifLocation struct {
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	// LogicalLocations name the object of a finding that has no file (a
+	// live cluster's): cluster/namespace/Kind/name.
+	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+}
+
+type sarifLogical struct {
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Kind               string `json:"kind"`
 }
 
 type sarifPhysical struct {
@@ -341,11 +350,20 @@ func resultFor(res finding.Result, f finding.Finding) sarifResult {
 		}
 	}
 	h := sha256.Sum256([]byte(key))
+	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegion{StartLine: line, StartColumn: 1, EndLine: end, EndColumn: 1}}}
+	if f.Location == nil && f.Resource != nil && res.Kind == finding.KindCluster {
+		name := f.Resource.Kind + "/" + f.Resource.Name
+		fq := res.Cluster + "/"
+		if f.Resource.Namespace != "" {
+			fq += f.Resource.Namespace + "/"
+		}
+		loc.LogicalLocations = []sarifLogical{{Name: name, FullyQualifiedName: fq + name, Kind: "resource"}}
+	}
 	return sarifResult{
 		RuleID:              f.ID,
 		Level:               sarifLevelOf(f.Severity),
 		Message:             sarifText{Text: msg.String()},
-		Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegion{StartLine: line, StartColumn: 1, EndLine: end, EndColumn: 1}}}},
+		Locations:           []sarifLocation{loc},
 		PartialFingerprints: map[string]string{"palisadeFinding/v1": hex.EncodeToString(h[:16])},
 	}
 }
