@@ -227,6 +227,20 @@ func TestScanCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("paging gives the same result", func(t *testing.T) {
+		var outs []string
+		for _, size := range []string{"1", "500"} {
+			r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--page-size", size, "-f", "json")
+			if r.code != 0 {
+				t.Fatalf("page size %s: exit %d\n%s", size, r.code, r.stderr)
+			}
+			outs = append(outs, normalize(r.stdout))
+		}
+		if outs[0] != outs[1] || !strings.Contains(outs[0], "PAL-K8S-001") {
+			t.Errorf("one object per page and 500 per page differ:\n%s\n%s", outs[0], outs[1])
+		}
+	})
+
 	t.Run("forbidden resources are not assessed", func(t *testing.T) {
 		r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha-restricted", "-f", "json")
 		if r.code != 2 {
