@@ -259,11 +259,26 @@ func identify(ctx context.Context, cfg *rest.Config, t Target) (Identity, error)
 	return id, nil
 }
 
-// controllerKinds are the kinds that own ReplicaSets, Jobs and Pods.
-var controllerKinds = map[string]bool{
-	"Deployment": true, "StatefulSet": true, "DaemonSet": true, "ReplicaSet": true,
-	"Job": true, "CronJob": true, "ReplicationController": true,
+// OwnedKinds maps a kind to the controller kinds through which its objects
+// are judged: a Pod run by a ReplicaSet is judged as the ReplicaSet's
+// template, itself judged as its Deployment's. Objects so owned, whose
+// controller was read, are trimmed as they are listed.
+var OwnedKinds = map[string]map[string]bool{
+	"Pod":        {"ReplicaSet": true, "StatefulSet": true, "DaemonSet": true, "Job": true, "ReplicationController": true},
+	"ReplicaSet": {"Deployment": true},
+	"Job":        {"CronJob": true},
 }
+
+// controllerKinds are the kinds that own ReplicaSets, Jobs and Pods.
+var controllerKinds = func() map[string]bool {
+	out := map[string]bool{}
+	for _, owners := range OwnedKinds {
+		for k := range owners {
+			out[k] = true
+		}
+	}
+	return out
+}()
 
 type ownerKey struct{ kind, namespace, name string }
 
@@ -352,7 +367,7 @@ func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64,
 			obj["apiVersion"] = apiVersion(r)
 			obj["kind"] = r.Kind
 			trim(obj)
-			if c, ok := controllerOf(obj); ok && owned[c] {
+			if c, ok := controllerOf(obj); ok && owned[c] && OwnedKinds[r.Kind][c.kind] {
 				obj = trimOwned(obj)
 			}
 			out = append(out, obj)

@@ -68,14 +68,6 @@ func (s *ConfigScanner) ScanCluster(ctx context.Context, snap *k8s.Snapshot) (fi
 	return res, nil
 }
 
-// ownedKinds are the controllers whose pods (or ReplicaSets, Jobs) are
-// judged through the controller's template.
-var ownedKinds = map[string]map[string]bool{
-	"Pod":        {"ReplicaSet": true, "StatefulSet": true, "DaemonSet": true, "Job": true, "ReplicationController": true},
-	"ReplicaSet": {"Deployment": true},
-	"Job":        {"CronJob": true},
-}
-
 // Attributable leaves out the objects a controller that was read stands
 // for: a Deployment's ReplicaSets and their pods, a CronJob's Jobs and
 // their pods, and so on. An object whose controller could not be read is
@@ -90,7 +82,7 @@ func Attributable(objs []map[string]any) []map[string]any {
 	var out []map[string]any
 	for _, o := range objs {
 		r := iac.ResourceOf(o)
-		if kinds := ownedKinds[r.Kind]; kinds != nil {
+		if kinds := k8s.OwnedKinds[r.Kind]; kinds != nil {
 			if k, n, ok := controllerOf(o); ok && kinds[k] && have[key{k, r.Namespace, n}] {
 				continue
 			}
