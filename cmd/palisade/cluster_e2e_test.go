@@ -3,10 +3,6 @@ package main_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,9 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 	authv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -25,7 +18,6 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
-	"github.com/palisadesec/palisade/pkg/image/imagetest"
 	"github.com/palisadesec/palisade/pkg/k8s/k8stest"
 )
 
@@ -364,26 +356,14 @@ func TestScanCluster(t *testing.T) {
 
 	t.Run("scan images running in the clusters", func(t *testing.T) {
 		_, db := fixtures(t)
-		srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-		defer srv.Close()
-		u, _ := url.Parse(srv.URL)
-		img, err := imagetest.Debian12(testdata)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref := u.Host + "/shop/debian:12"
-		tag, _ := name.NewTag(ref, name.Insecure)
-		if err := remote.Write(tag, img); err != nil {
-			t.Fatal(err)
-		}
-		digest, _ := img.Digest()
+		host, ref, digest := serveDebian(t, "shop/debian:12")
 		pod := &unstructured.Unstructured{Object: map[string]any{
 			"apiVersion": "v1", "kind": "Pod",
 			"metadata": map[string]any{"name": "batch-runner", "namespace": "shop"},
 			"spec":     map[string]any{"containers": []any{map[string]any{"name": "main", "image": ref}}},
 		}}
 		env.Apply(t, "alpha", pod)
-		env.MarkRunning(t, "alpha", "shop", "batch-runner", map[string]string{"main": "docker-pullable://" + u.Host + "/shop/debian@" + digest.String()})
+		env.MarkRunning(t, "alpha", "shop", "batch-runner", map[string]string{"main": "docker-pullable://" + host + "/shop/debian@" + digest.String()})
 
 		r := palisade(t, []string{"DOCKER_CONFIG=" + t.TempDir()}, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--context", "beta",
 			"--scan-images", "--insecure", "--db", db, "--cache-dir", t.TempDir(), "-f", "json")
@@ -418,7 +398,7 @@ func TestScanCluster(t *testing.T) {
 			images = append(images, line)
 		}
 		slices.Sort(images)
-		if len(images) != 3 || !strings.HasPrefix(images[0], "alpha "+u.Host) || !strings.HasPrefix(images[1], "alpha registry.example.com") || !strings.HasPrefix(images[2], "beta registry.example.com") {
+		if len(images) != 3 || !strings.HasPrefix(images[0], "alpha "+host) || !strings.HasPrefix(images[1], "alpha registry.example.com") || !strings.HasPrefix(images[2], "beta registry.example.com") {
 			t.Errorf("image results %v", images)
 		}
 	})

@@ -27,6 +27,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -300,18 +301,7 @@ func normalize(s string) string {
 
 func TestScanImageRegistry(t *testing.T) {
 	_, db := fixtures(t)
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	defer srv.Close()
-	u, _ := url.Parse(srv.URL)
-	img, err := imagetest.Debian12(testdata)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := u.Host + "/demo/debian:12"
-	tag, _ := name.NewTag(ref, name.Insecure)
-	if err := remote.Write(tag, img); err != nil {
-		t.Fatal(err)
-	}
+	host, ref, _ := serveDebian(t, "demo/debian:12")
 	r := palisade(t, []string{"DOCKER_CONFIG=" + t.TempDir(), "DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -321,7 +311,7 @@ func TestScanImageRegistry(t *testing.T) {
 		t.Errorf("target %q, %d findings", rep.Results[0].Target, len(rep.Results[0].Findings))
 	}
 	// One missing image among several: the others still report, exit 2.
-	r = palisade(t, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, u.Host+"/demo/missing:1", "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
+	r = palisade(t, []string{"DOCKER_HOST=unix:///nonexistent.sock"}, "scan", "image", ref, host+"/demo/missing:1", "--insecure", "--db", db, "--cache-dir", t.TempDir(), "--format", "json")
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2: %s", r.code, r.stderr)
 	}
@@ -885,4 +875,28 @@ func TestSecretConfigAndCacheClean(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cache, "db")); !os.IsNotExist(err) {
 		t.Fatal("cache clean --all kept the DB")
 	}
+}
+
+// serveDebian pushes the demo Debian image as repo:tag to an in-process
+// registry that lives as long as the test, and returns the registry's
+// host, the image reference and its digest.
+func serveDebian(t *testing.T, repoTag string) (host, ref string, digest v1.Hash) {
+	t.Helper()
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL)
+	img, err := imagetest.Debian12(testdata)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref = u.Host + "/" + repoTag
+	tag, _ := name.NewTag(ref, name.Insecure)
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+	digest, err = img.Digest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host, ref, digest
 }
