@@ -347,6 +347,9 @@ func TestScanCluster(t *testing.T) {
 		if r.code != 0 || !strings.Contains(r.stdout, "PAL-TRUST-002") {
 			t.Errorf("scan config --trust: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 		}
+		if r := palisade(t, nil, "scan", "config", "--trust-cluster", "beta", filepath.Join(testdata, "cluster", "shop.yaml")); r.code != 2 || !strings.Contains(r.stderr, "--trust-cluster needs --trust") {
+			t.Errorf("--trust-cluster alone: exit %d, stderr %q", r.code, r.stderr)
+		}
 		bad := filepath.Join(t.TempDir(), "bad.yaml")
 		os.WriteFile(bad, []byte("apiVersion: palisade.dev/v1\nkind: TrustPolicy\ngroups: [{name: x, images: [\"Bad//ref\"]}]\n"), 0o644)
 		if r := palisade(t, nil, "scan", "cluster", "--kubeconfig", kc, "--context", "alpha", "--trust", bad); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {

@@ -157,7 +157,9 @@ func runScanCluster(ctx context.Context, s Streams, o *ScanClusterOptions) error
 		snap, err := k8s.Collect(ctx, t, ids[i], copts)
 		var res finding.Result
 		if err == nil {
-			running[i] = scan.RunningImages(snap.Objects)
+			if o.ScanImages {
+				running[i] = scan.RunningImages(snap.Objects)
+			}
 			res, err = sc.ScanCluster(ctx, snap)
 			if err != nil {
 				// The rules did not load: nothing can be scanned.

@@ -80,6 +80,9 @@ func runScanConfig(ctx context.Context, s Streams, o *ScanConfigOptions, paths [
 	if o.isSBOM() {
 		return fmt.Errorf("--format %s: an SBOM lists packages; scan config reports misconfigurations (use table, json, sarif or junit)", o.Format)
 	}
+	if o.TrustCluster != "" && o.TrustFile == "" {
+		return errors.New("--trust-cluster needs --trust")
+	}
 	if err := o.skipOptions.validate(); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -38,8 +37,6 @@ type Identity struct {
 // Resource is a kind of object palisade reads.
 type Resource struct {
 	Group, Version, Resource, Kind string
-	// Namespaced resources are listed across all namespaces.
-	Namespaced bool
 }
 
 // GVR is the resource's group/version/resource.
@@ -60,28 +57,28 @@ func (r Resource) String() string {
 // secrets (their values are dropped as they are read), and namespace-level
 // policy objects.
 var Resources = []Resource{
-	{"", "v1", "namespaces", "Namespace", false},
-	{"", "v1", "pods", "Pod", true},
-	{"apps", "v1", "deployments", "Deployment", true},
-	{"apps", "v1", "statefulsets", "StatefulSet", true},
-	{"apps", "v1", "daemonsets", "DaemonSet", true},
-	{"apps", "v1", "replicasets", "ReplicaSet", true},
-	{"batch", "v1", "jobs", "Job", true},
-	{"batch", "v1", "cronjobs", "CronJob", true},
-	{"", "v1", "replicationcontrollers", "ReplicationController", true},
-	{"", "v1", "services", "Service", true},
-	{"networking.k8s.io", "v1", "ingresses", "Ingress", true},
-	{"networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true},
-	{"", "v1", "serviceaccounts", "ServiceAccount", true},
-	{"", "v1", "secrets", "Secret", true},
-	{"", "v1", "configmaps", "ConfigMap", true},
-	{"rbac.authorization.k8s.io", "v1", "roles", "Role", true},
-	{"rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true},
-	{"rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false},
-	{"rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false},
-	{"", "v1", "limitranges", "LimitRange", true},
-	{"", "v1", "resourcequotas", "ResourceQuota", true},
-	{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true},
+	{"", "v1", "namespaces", "Namespace"},
+	{"", "v1", "pods", "Pod"},
+	{"apps", "v1", "deployments", "Deployment"},
+	{"apps", "v1", "statefulsets", "StatefulSet"},
+	{"apps", "v1", "daemonsets", "DaemonSet"},
+	{"apps", "v1", "replicasets", "ReplicaSet"},
+	{"batch", "v1", "jobs", "Job"},
+	{"batch", "v1", "cronjobs", "CronJob"},
+	{"", "v1", "replicationcontrollers", "ReplicationController"},
+	{"", "v1", "services", "Service"},
+	{"networking.k8s.io", "v1", "ingresses", "Ingress"},
+	{"networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy"},
+	{"", "v1", "serviceaccounts", "ServiceAccount"},
+	{"", "v1", "secrets", "Secret"},
+	{"", "v1", "configmaps", "ConfigMap"},
+	{"rbac.authorization.k8s.io", "v1", "roles", "Role"},
+	{"rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"},
+	{"rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole"},
+	{"rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding"},
+	{"", "v1", "limitranges", "LimitRange"},
+	{"", "v1", "resourcequotas", "ResourceQuota"},
+	{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget"},
 }
 
 // NotAssessed is a resource that could not be listed, and why: the checks
@@ -290,20 +287,21 @@ func keyOf(obj map[string]any) ownerKey {
 	return ownerKey{k, ns, n}
 }
 
-// controllerOf is the object's controlling owner.
-func controllerOf(obj map[string]any) (ownerKey, bool) {
+// ControllerOf returns the kind and name of an object's controlling owner
+// (the ownerReference with controller: true), which lives in the object's
+// namespace.
+func ControllerOf(obj map[string]any) (kind, name string, ok bool) {
 	md, _ := obj["metadata"].(map[string]any)
-	ns, _ := md["namespace"].(string)
 	refs, _ := md["ownerReferences"].([]any)
 	for _, r := range refs {
 		m, _ := r.(map[string]any)
 		if c, _ := m["controller"].(bool); c {
-			k, _ := m["kind"].(string)
-			n, _ := m["name"].(string)
-			return ownerKey{k, ns, n}, k != "" && n != ""
+			kind, _ = m["kind"].(string)
+			name, _ = m["name"].(string)
+			return kind, name, kind != "" && name != ""
 		}
 	}
-	return ownerKey{}, false
+	return "", "", false
 }
 
 // trimOwned keeps of an object judged through its controller what is still
@@ -367,7 +365,7 @@ func listAll(ctx context.Context, dyn dynamic.Interface, r Resource, page int64,
 			obj["apiVersion"] = apiVersion(r)
 			obj["kind"] = r.Kind
 			trim(obj)
-			if c, ok := controllerOf(obj); ok && owned[c] && OwnedKinds[r.Kind][c.kind] {
+			if k, n, ok := ControllerOf(obj); ok && OwnedKinds[r.Kind][k] && owned[ownerKey{k, keyOf(obj).namespace, n}] {
 				obj = trimOwned(obj)
 			}
 			out = append(out, obj)
@@ -417,16 +415,4 @@ func reason(err error) string {
 		}
 	}
 	return strings.Join(strings.Fields(err.Error()), " ")
-}
-
-// SortObjects orders objects by kind, namespace and name.
-func SortObjects(objs []map[string]any) {
-	key := func(o map[string]any) string {
-		md, _ := o["metadata"].(map[string]any)
-		ns, _ := md["namespace"].(string)
-		n, _ := md["name"].(string)
-		k, _ := o["kind"].(string)
-		return k + "\x00" + ns + "\x00" + n
-	}
-	sort.SliceStable(objs, func(i, j int) bool { return key(objs[i]) < key(objs[j]) })
 }

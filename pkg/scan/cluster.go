@@ -24,13 +24,20 @@ func (s *ConfigScanner) ScanCluster(ctx context.Context, snap *k8s.Snapshot) (fi
 	}
 	id := snap.Identity
 	f := iac.File{Path: id.Name, Type: "cluster"}
-	for _, obj := range Attributable(snap.Objects) {
+	judged := Attributable(snap.Objects)
+	for _, obj := range judged {
 		f.Docs = append(f.Docs, iac.ObjectDocument("cluster:"+id.Name, obj))
 	}
 	res := s.evalFile(ctx, &f, s.parallel)
 	if s.trust != nil {
-		for _, tf := range liveTrust(s.trust, id.Name, snap.Objects) {
-			d := iac.Document{Resource: tf.Resource, Ignores: ignoresOf(f.Docs, tf.Resource)}
+		ignores := map[finding.Resource][]iac.Ignore{}
+		for _, d := range f.Docs {
+			if len(d.Ignores) > 0 {
+				ignores[*d.Resource] = d.Ignores
+			}
+		}
+		for _, tf := range liveTrust(s.trust, id.Name, snap.Objects, judged) {
+			d := iac.Document{Resource: tf.Resource, Ignores: ignores[*tf.Resource]}
 			addFinding(&res, &d, tf, nil, 0, 0)
 		}
 	}
@@ -83,28 +90,13 @@ func Attributable(objs []map[string]any) []map[string]any {
 	for _, o := range objs {
 		r := iac.ResourceOf(o)
 		if kinds := k8s.OwnedKinds[r.Kind]; kinds != nil {
-			if k, n, ok := controllerOf(o); ok && kinds[k] && have[key{k, r.Namespace, n}] {
+			if k, n, ok := k8s.ControllerOf(o); ok && kinds[k] && have[key{k, r.Namespace, n}] {
 				continue
 			}
 		}
 		out = append(out, o)
 	}
 	return out
-}
-
-// controllerOf returns the kind and name of an object's controller.
-func controllerOf(obj map[string]any) (kind, name string, ok bool) {
-	md, _ := obj["metadata"].(map[string]any)
-	refs, _ := md["ownerReferences"].([]any)
-	for _, r := range refs {
-		m, _ := r.(map[string]any)
-		if c, _ := m["controller"].(bool); c {
-			kind, _ = m["kind"].(string)
-			name, _ = m["name"].(string)
-			return kind, name, kind != "" && name != ""
-		}
-	}
-	return "", "", false
 }
 
 // Exposed lists how a cluster is reachable from outside: Services of type
@@ -179,7 +171,7 @@ func privilegedWorkloads(fs []finding.Finding) []string {
 // are attributed to the controller at the top of their owner chain, once
 // per container; controllers with no pod read are judged by their
 // template.
-func liveTrust(p *trust.Policy, cluster string, objs []map[string]any) []finding.Finding {
+func liveTrust(p *trust.Policy, cluster string, objs, attributable []map[string]any) []finding.Finding {
 	type key struct{ kind, ns, name string }
 	top := owners(objs)
 	hasPods := map[key]bool{}
@@ -191,7 +183,7 @@ func liveTrust(p *trust.Policy, cluster string, objs []map[string]any) []finding
 			judged = append(judged, o)
 		}
 	}
-	for _, o := range Attributable(objs) {
+	for _, o := range attributable {
 		r := iac.ResourceOf(o)
 		if r.Kind != "Pod" && !hasPods[key{r.Kind, r.Namespace, r.Name}] {
 			judged = append(judged, o)
@@ -223,16 +215,6 @@ func liveTrust(p *trust.Policy, cluster string, objs []map[string]any) []finding
 		out = append(out, f)
 	}
 	return out
-}
-
-// ignoresOf returns the annotation ignores of the document for r.
-func ignoresOf(docs []iac.Document, r *finding.Resource) []iac.Ignore {
-	for _, d := range docs {
-		if d.Resource != nil && *d.Resource == *r {
-			return d.Ignores
-		}
-	}
-	return nil
 }
 
 // RunningImage is an image a cluster runs, and where.
@@ -339,7 +321,7 @@ func owners(objs []map[string]any) func(map[string]any) finding.Resource {
 	return func(o map[string]any) finding.Resource {
 		for range 8 {
 			r := iac.ResourceOf(o)
-			k, n, ok := controllerOf(o)
+			k, n, ok := k8s.ControllerOf(o)
 			if !ok {
 				break
 			}
