@@ -9,7 +9,7 @@ LDFLAGS := -s -w -X $(PKG).Version=$(VERSION) -X $(PKG).Commit=$(COMMIT) -X $(PK
 GORELEASER := github.com/goreleaser/goreleaser/v2@v2.15.1
 FUZZTIME ?= 5000x
 
-.PHONY: all build test deps testenv-deps unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
+.PHONY: all build test deps testenv-deps generate-bpf unit lint completions check-completions release-check release-snapshot bench fuzz demo clean
 
 all: build
 
@@ -22,8 +22,20 @@ build:
 # fixture DBs built at test time.
 test: deps lint unit fuzz release-check
 
+# Debian packages the tests use: binutils (objcopy), clang/llvm/libbpf-dev
+# (the generated eBPF objects are checked against their C sources), runc and
+# busybox-static (real containers for the runtime probe's tests).
+DEB_PKGS := binutils clang llvm libbpf-dev runc busybox-static
+DEB_CMDS := objcopy clang llvm-strip runc busybox
+
 deps: testenv-deps
-	@command -v objcopy >/dev/null || { apt-get update -qq && apt-get install -y -qq binutils >/dev/null; }
+	@missing=0; for c in $(DEB_CMDS); do command -v $$c >/dev/null || missing=1; done; \
+	  [ -f /usr/include/bpf/bpf_helpers.h ] || missing=1; \
+	  if [ $$missing = 1 ]; then apt-get update -qq && apt-get install -y -qq $(DEB_PKGS) >/dev/null; fi
+
+# generate-bpf rebuilds the committed eBPF objects from pkg/probe/bpf.
+generate-bpf:
+	$(GO) generate ./pkg/probe
 
 # testenv-deps installs Debian's etcd-server and builds the real kube-apiserver
 # (hack/kube-apiserver, its own module) into .cache/bin for pkg/k8s/k8stest.

@@ -1,0 +1,147 @@
+//go:build linux
+
+package probe
+
+import (
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/palisadesec/palisade/pkg/testenv"
+)
+
+// load starts the real probe, or skips (fails with CI=true) where this
+// machine cannot run it.
+func load(t *testing.T, opts Options) *Probe {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		testenv.Skip(t, "the eBPF probe needs root")
+	}
+	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
+		testenv.Skip(t, "the eBPF probe needs kernel BTF (/sys/kernel/btf/vmlinux)")
+	}
+	p, err := Load(opts)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+// collect hands events to see until it returns true or the time is up, and
+// returns how many events it read.
+func collect(t *testing.T, p *Probe, d time.Duration, see func(Event) bool) int {
+	t.Helper()
+	p.SetDeadline(time.Now().Add(d))
+	for n := 1; ; n++ {
+		e, err := p.Read()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return n - 1
+		}
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		if see(e) {
+			return n
+		}
+	}
+}
+
+func TestProbeSeesHostActivity(t *testing.T) {
+	p := load(t, Options{Host: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	marker := "palisade-probe-" + strconv.Itoa(os.Getpid())
+	// A child process does the work: the probe ignores its own process.
+	script := "exec 3<>/dev/tcp/127.0.0.1/" + strconv.Itoa(port) + "; cat /etc/hostname >/dev/null; /bin/true " + marker
+	cmd := exec.Command("/bin/bash", "-c", script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("workload: %v: %s", err, out)
+	}
+	shell := cmd.Process.Pid
+	var sawExec, sawConnect, sawOpen, sawExit bool
+	n := collect(t, p, 10*time.Second, func(e Event) bool {
+		switch {
+		case e.Type == Exec && e.Path == "/bin/true" && len(e.Args) == 2 && e.Args[1] == marker:
+			// bash execs its last command in place
+			sawExec = int(e.PID) == shell && e.Comm == "true"
+		case e.Type == Connect && int(e.PID) == shell && e.Port == uint16(port):
+			sawConnect = e.Addr.String() == "127.0.0.1" && e.Protocol == "tcp"
+		case e.Type == Open && int(e.PPID) == shell && e.Comm == "cat" && e.Path == "/etc/hostname":
+			sawOpen = !e.Write()
+		case e.Type == Exit && int(e.PID) == shell:
+			sawExit = true
+		}
+		return sawExec && sawConnect && sawOpen && sawExit
+	})
+	if !sawExec || !sawConnect || !sawOpen || !sawExit {
+		t.Fatalf("exec %v connect %v open %v exit %v in %d events", sawExec, sawConnect, sawOpen, sawExit, n)
+	}
+	if s := p.Stats(); s.Events < uint64(n) || s.Drops != 0 {
+		t.Errorf("stats %+v after %d events", s, n)
+	}
+}
+
+// Without Host, only processes in another mount namespace are reported.
+func TestProbeKeepsOnlyContainers(t *testing.T) {
+	p := load(t, Options{})
+	if _, err := exec.LookPath("unshare"); err != nil {
+		testenv.Skip(t, "unshare (util-linux) is needed")
+	}
+	host := "palisade-host-" + strconv.Itoa(os.Getpid())
+	inner := "palisade-ns-" + strconv.Itoa(os.Getpid())
+	if out, err := exec.Command("/bin/true", host).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if out, err := exec.Command("unshare", "--mount", "--fork", "/bin/sh", "-c", "/bin/true "+inner+"; cat /etc/shadow >/dev/null; echo x > /etc/palisade-probe-test; rm -f /etc/palisade-probe-test").CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var sawHost, sawInner, sawShadow, sawWrite bool
+	collect(t, p, 3*time.Second, func(e Event) bool {
+		if e.Type == Exec && len(e.Args) == 2 {
+			sawHost = sawHost || e.Args[1] == host
+			sawInner = sawInner || e.Args[1] == inner
+		}
+		if e.Type == Open && e.Path == "/etc/shadow" {
+			sawShadow = true
+		}
+		if e.Type == Open && e.Path == "/etc/palisade-probe-test" && e.Write() {
+			sawWrite = true
+		}
+		return false
+	})
+	if sawHost {
+		t.Error("a host process was reported without Host")
+	}
+	if !sawInner || !sawShadow || !sawWrite {
+		t.Errorf("namespaced exec %v, shadow read %v, /etc write %v", sawInner, sawShadow, sawWrite)
+	}
+}
+
+func TestProbeMissingBTF(t *testing.T) {
+	if os.Geteuid() != 0 {
+		testenv.Skip(t, "the eBPF probe needs root")
+	}
+	_, err := Load(Options{BTFPath: t.TempDir() + "/vmlinux"})
+	if err == nil || !strings.Contains(err.Error(), "kernel BTF not found") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("want one line about missing BTF, got %v", err)
+	}
+}
