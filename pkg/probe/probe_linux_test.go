@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/palisadesec/palisade/pkg/testenv"
+	"github.com/palisadesec/palisade/pkg/testenv/runc"
 )
 
 // load starts the real probe, or skips (fails with CI=true) where this
@@ -143,5 +144,30 @@ func TestProbeMissingBTF(t *testing.T) {
 	_, err := Load(Options{BTFPath: t.TempDir() + "/vmlinux"})
 	if err == nil || !strings.Contains(err.Error(), "kernel BTF not found") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("want one line about missing BTF, got %v", err)
+	}
+}
+
+// A real runc container in kubelet's cgroup layout: the probe reports its
+// processes with the cgroup tail that names the pod and the container.
+func TestProbeRuncContainer(t *testing.T) {
+	runc.Require(t)
+	p := load(t, Options{})
+	id, pod := runc.NewID(), "8d9f1c2a-1111-4222-8333-944455556666"
+	c := runc.Start(t, id, pod, "/bin/sleep", "60")
+	if out, err := c.Exec(t, "/bin/cat", "/var/run/secrets/kubernetes.io/serviceaccount/token"); err != nil {
+		t.Fatalf("exec: %v: %s", err, out)
+	}
+	want := "pod" + pod + "/" + id
+	var sawExec, sawOpen bool
+	collect(t, p, 5*time.Second, func(e Event) bool {
+		if e.Cgroup != want {
+			return false
+		}
+		sawExec = sawExec || (e.Type == Exec && e.Path == "/bin/cat")
+		sawOpen = sawOpen || (e.Type == Open && e.Path == "/var/run/secrets/kubernetes.io/serviceaccount/token")
+		return sawExec && sawOpen
+	})
+	if !sawExec || !sawOpen {
+		t.Fatalf("container events with cgroup %s: exec %v open %v", want, sawExec, sawOpen)
 	}
 }
