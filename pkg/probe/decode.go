@@ -12,16 +12,16 @@ import (
 // Event layout written by bpf/probe.bpf.c (the C header asserts the same
 // numbers at compile time).
 const (
-	headerSize = 288
-	execSize   = 1064
-	exitSize   = 296
-	netSize    = 312
-	openSize   = 552
-	credSize   = 336
+	headerSize = 296
+	execSize   = headerSize + 8 + pathLen + argsLen
+	exitSize   = headerSize + 8
+	netSize    = headerSize + 24
+	openSize   = headerSize + 8 + pathLen
+	credSize   = headerSize + 48
 
-	offComm     = 48
-	offCgParent = 64
-	offCgLeaf   = 160
+	offComm     = 56
+	offCgParent = 72
+	offCgLeaf   = 168
 	commLen     = 16
 	cgParentLen = 96
 	cgLeafLen   = 128
@@ -50,6 +50,7 @@ func decode(b []byte, boot time.Time) (Event, error) {
 		PPID:     le.Uint32(b[36:]),
 		UID:      le.Uint32(b[40:]),
 		GID:      le.Uint32(b[44:]),
+		NSPID:    le.Uint32(b[48:]),
 		Comm:     cstring(b[offComm : offComm+commLen]),
 	}
 	parent, leaf := cstring(b[offCgParent:offCgParent+cgParentLen]), cstring(b[offCgLeaf:offCgLeaf+cgLeafLen])

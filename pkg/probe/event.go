@@ -60,7 +60,10 @@ type Event struct {
 	// The acting process (thread group) and its parent.
 	PID, TID, PPID uint32
 	UID, GID       uint32
-	Comm           string
+	// NSPID is the pid inside the process's own pid namespace: 1 for a
+	// container's first process.
+	NSPID uint32
+	Comm  string
 	// Cgroup is the tail of the process's cgroup path as read in the kernel:
 	// "<parent>/<leaf>", e.g. "pod<uid>/<container-id>" (cgroupfs driver) or
 	// "kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope" (systemd).

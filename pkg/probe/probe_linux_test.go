@@ -163,7 +163,11 @@ func TestProbeRuncContainer(t *testing.T) {
 		if e.Cgroup != want {
 			return false
 		}
-		sawExec = sawExec || (e.Type == Exec && e.Path == "/bin/cat")
+		if e.Type == Exec && e.Path == "/bin/sleep" {
+			t.Errorf("the container's first process started before the probe, yet was reported: %+v", e)
+		}
+		// runc exec joins the container's pid namespace: not its first process.
+		sawExec = sawExec || (e.Type == Exec && e.Path == "/bin/cat" && e.NSPID > 1)
 		sawOpen = sawOpen || (e.Type == Open && e.Path == "/var/run/secrets/kubernetes.io/serviceaccount/token")
 		return sawExec && sawOpen
 	})

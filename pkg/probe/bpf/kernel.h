@@ -105,7 +105,20 @@ struct mm_struct {
 	unsigned long arg_end;
 };
 
+struct pid_namespace;
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+};
+
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+};
+
 struct task_struct {
+	struct pid *thread_pid;
 	pid_t pid;
 	pid_t tgid;
 	int exit_code;

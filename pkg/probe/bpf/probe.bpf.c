@@ -112,6 +112,17 @@ static __always_inline void read_cgroup(struct task_struct *t, struct header *h)
 		bpf_probe_read_kernel_str(h->cg_parent, sizeof(h->cg_parent), BPF_CORE_READ(parent, name));
 }
 
+static __always_inline __u32 ns_pid(struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	if (!p)
+		return 0;
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+	bpf_probe_read_kernel(&up, sizeof(up), &p->numbers[level & 31]);
+	return up.nr;
+}
+
 static __always_inline void fill(struct header *h, struct task_struct *t, __u32 type)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -125,6 +136,8 @@ static __always_inline void fill(struct header *h, struct task_struct *t, __u32 
 	h->ppid = BPF_CORE_READ(t, real_parent, tgid);
 	h->uid = (__u32)ug;
 	h->gid = ug >> 32;
+	h->nspid = ns_pid(t);
+	h->pad = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
 	h->cg_parent[0] = 0;
 	h->cg_leaf[0] = 0;

@@ -39,6 +39,8 @@ struct header {
 	__u32 ppid;
 	__u32 uid;
 	__u32 gid;
+	__u32 nspid; /* pid in the process's own pid namespace (1: a container's first process) */
+	__u32 pad;
 	char comm[COMM_LEN];
 	char cg_parent[CG_PARENT_LEN];
 	char cg_leaf[CG_LEAF_LEN];
@@ -90,12 +92,12 @@ struct prefix_key {
 
 /* The Go decoder reads these offsets; keep them in step (decode.go). */
 #define OFF(t, f) __builtin_offsetof(struct t, f)
-_Static_assert(sizeof(struct header) == 288, "header size");
-_Static_assert(OFF(header, comm) == 48 && OFF(header, cg_parent) == 64 && OFF(header, cg_leaf) == 160, "header layout");
-_Static_assert(sizeof(struct exec_event) == 1064 && OFF(exec_event, filename) == 296 && OFF(exec_event, args) == 552, "exec layout");
-_Static_assert(sizeof(struct exit_event) == 296, "exit layout");
-_Static_assert(sizeof(struct net_event) == 312 && OFF(net_event, addr) == 296, "net layout");
-_Static_assert(sizeof(struct open_event) == 552 && OFF(open_event, path) == 296, "open layout");
-_Static_assert(sizeof(struct cred_event) == 336 && OFF(cred_event, ns_flags) == 328, "cred layout");
+_Static_assert(sizeof(struct header) == 296, "header size");
+_Static_assert(OFF(header, comm) == 56 && OFF(header, cg_parent) == 72 && OFF(header, cg_leaf) == 168, "header layout");
+_Static_assert(sizeof(struct exec_event) == 1072 && OFF(exec_event, filename) == 304 && OFF(exec_event, args) == 560, "exec layout");
+_Static_assert(sizeof(struct exit_event) == 304, "exit layout");
+_Static_assert(sizeof(struct net_event) == 320 && OFF(net_event, addr) == 304, "net layout");
+_Static_assert(sizeof(struct open_event) == 560 && OFF(open_event, path) == 304, "open layout");
+_Static_assert(sizeof(struct cred_event) == 344 && OFF(cred_event, ns_flags) == 336, "cred layout");
 
 #endif
