@@ -7,8 +7,8 @@ import (
 	"io/fs"
 )
 
-//go:embed lib/*.rego kubernetes/*.rego docker/*.rego
+//go:embed lib/*.rego kubernetes/*.rego docker/*.rego runtime/*.rego
 var bundled embed.FS
 
-// FS returns the bundled rule tree: lib/, kubernetes/ and docker/.
+// FS returns the bundled rule tree: lib/, kubernetes/, docker/ and runtime/.
 func FS() fs.FS { return bundled }

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -140,8 +141,13 @@ func TestFixtures(t *testing.T) {
 		}
 		return sc
 	}
+	rt := policy.NewRuntimeEvaluator(e)
 	for _, r := range e.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
+			if r.Input == policy.InputRuntime {
+				runtimeFixtures(t, rt, r)
+				return
+			}
 			dir := filepath.Join("kubernetes", "testdata", r.ID)
 			ext := ".yaml"
 			if r.Input == policy.InputDockerfile {
@@ -169,6 +175,44 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("%s: %s raised on lines %v", passPath, r.ID, got)
 			}
 		})
+	}
+}
+
+// runtimeFixtures evaluates the events of a runtime rule's fixtures
+// (runtime/testdata/ID/fail.json and pass.json, each a JSON array of rule
+// inputs) with the runtime evaluator: every event of fail.json must raise
+// the rule once, no event of pass.json may raise it.
+func runtimeFixtures(t *testing.T, rt *policy.RuntimeEvaluator, r *policy.Rule) {
+	t.Helper()
+	for _, name := range []string{"fail.json", "pass.json"} {
+		path := filepath.Join("runtime", "testdata", r.ID, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("no fixture: %v", err)
+		}
+		var events []map[string]any
+		if err := json.Unmarshal(data, &events); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if len(events) == 0 {
+			t.Fatalf("%s has no events", path)
+		}
+		for i, ev := range events {
+			typ, _ := ev["event"].(map[string]any)["type"].(string)
+			ms, err := rt.Eval(context.Background(), typ, ev)
+			if err != nil {
+				t.Fatalf("%s: event %d: %v", path, i, err)
+			}
+			n := 0
+			for _, m := range ms {
+				if m.Rule.ID == r.ID {
+					n++
+				}
+			}
+			if want := map[string]int{"fail.json": 1, "pass.json": 0}[name]; n != want {
+				t.Errorf("%s: event %d (%s) raised %s %d times, want %d", path, i, typ, r.ID, n, want)
+			}
+		}
 	}
 }
 
@@ -201,7 +245,7 @@ func linesOf(t *testing.T, sc *scan.ConfigScanner, path, id string) []int {
 // TestMetadata checks what the metadata schema cannot: unique titles and
 // known compliance prefixes.
 func TestMetadata(t *testing.T) {
-	prefixes := []string{"cis-k8s-1.10:", "cis-docker-1.6:", "pss:", "nsa-cisa-1.2:", "nist-800-190:"}
+	prefixes := []string{"cis-k8s-1.10:", "cis-docker-1.6:", "pss:", "nsa-cisa-1.2:", "nist-800-190:", "pci-dss-4.0:"}
 	titles := map[string]string{}
 	for _, r := range engine(t).Rules() {
 		if prev, ok := titles[r.Title]; ok {
@@ -210,6 +254,11 @@ func TestMetadata(t *testing.T) {
 		titles[r.Title] = r.ID
 		if len(r.References) == 0 {
 			t.Errorf("%s: no related_resources", r.ID)
+		}
+		// Runtime rules run on every event of the types they list: listing
+		// none would put them on the hot path of every event.
+		if r.Input == policy.InputRuntime && len(r.Events) == 0 {
+			t.Errorf("%s: a bundled runtime rule must list custom.events", r.ID)
 		}
 		for _, c := range r.Compliance {
 			if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(c, p) }) {

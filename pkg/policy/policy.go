@@ -28,6 +28,9 @@ const (
 	InputKubernetes    = "kubernetes"
 	InputKubernetesSet = "kubernetes_set"
 	InputDockerfile    = "dockerfile"
+	// InputRuntime rules judge one enriched runtime event (see
+	// RuntimeEvaluator and rules/README.md).
+	InputRuntime = "runtime"
 )
 
 // WorkloadKinds are the kinds `kinds: [workload]` stands for.
@@ -42,6 +45,7 @@ type Rule struct {
 	Remediation string           `json:"remediation"`
 	Input       string           `json:"input"`
 	Kinds       []string         `json:"kinds,omitempty"`
+	Events      []string         `json:"events,omitempty"` // runtime event types the rule looks at; none means all
 	Compliance  []string         `json:"compliance,omitempty"`
 	References  []string         `json:"references,omitempty"`
 	// Package is the Rego package, e.g. data.palisade.kubernetes.privileged.
@@ -50,12 +54,18 @@ type Rule struct {
 	File    string `json:"file"`
 	Bundled bool   `json:"bundled"`
 
-	kinds map[string]bool
+	kinds  map[string]bool
+	events map[string]bool
 }
 
 // AppliesTo reports whether a kubernetes rule evaluates objects of kind.
 func (r *Rule) AppliesTo(kind string) bool {
 	return len(r.kinds) == 0 || r.kinds[kind]
+}
+
+// AppliesToEvent reports whether a runtime rule evaluates events of type t.
+func (r *Rule) AppliesToEvent(t string) bool {
+	return r.Input == InputRuntime && (len(r.events) == 0 || r.events[t])
 }
 
 // Source is a tree of Rego files: the bundled rules or a --rules directory.
@@ -258,6 +268,7 @@ var validInputs = map[string]string{
 	InputKubernetes:    "data.palisade.kubernetes.",
 	InputKubernetesSet: "data.palisade.kubernetes_set.",
 	InputDockerfile:    "data.palisade.dockerfile.",
+	InputRuntime:       "data.palisade.runtime.",
 }
 
 // rulesOf reads the package METADATA of every module under data.palisade.
@@ -375,13 +386,28 @@ func ruleFromAnnotations(a *ast.Annotations) (*Rule, error) {
 	}
 	r.Severity = sev
 	if _, ok := validInputs[r.Input]; !ok {
-		return nil, fmt.Errorf("custom.input %q: want kubernetes, kubernetes_set or dockerfile", r.Input)
+		return nil, fmt.Errorf("custom.input %q: want kubernetes, kubernetes_set, dockerfile or runtime", r.Input)
 	}
 	if r.Kinds, err = list("kinds"); err != nil {
 		return nil, err
 	}
 	if r.Compliance, err = list("compliance"); err != nil {
 		return nil, err
+	}
+	if r.Events, err = list("events"); err != nil {
+		return nil, err
+	}
+	if len(r.Events) > 0 {
+		if r.Input != InputRuntime {
+			return nil, errors.New("custom.events applies to input runtime only")
+		}
+		r.events = map[string]bool{}
+		for _, ev := range r.Events {
+			if !slices.Contains(EventTypes, ev) {
+				return nil, fmt.Errorf("custom.events: unknown event type %q; want one of %s", ev, strings.Join(EventTypes, ", "))
+			}
+			r.events[ev] = true
+		}
 	}
 	if len(r.Kinds) > 0 {
 		if r.Input != InputKubernetes {
@@ -432,7 +458,8 @@ type Match struct {
 }
 
 // Eval evaluates the rules of one input type against a document. kind
-// selects kubernetes rules by object kind and is ignored for other inputs.
+// selects kubernetes rules by object kind and runtime rules by event type
+// (RuntimeEvaluator is the fast path for those); other inputs ignore it.
 // When a rule fails at run time (a conflict, a type error), the others'
 // matches are still returned with an error naming the failing rule.
 func (e *Engine) Eval(ctx context.Context, input, kind string, doc map[string]any) ([]Match, error) {
@@ -447,6 +474,12 @@ func (e *Engine) Eval(ctx context.Context, input, kind string, doc map[string]an
 	if err != nil {
 		return nil, fmt.Errorf("converting input: %w", err)
 	}
+	return e.evalValue(ctx, p, input, v)
+}
+
+// evalValue evaluates a prepared query that has rules against a converted
+// input.
+func (e *Engine) evalValue(ctx context.Context, p *prepared, input string, v ast.Value) ([]Match, error) {
 	timeout := e.timeout
 	if input == InputKubernetesSet {
 		// One evaluation covers a whole namespace.
@@ -508,7 +541,7 @@ func (e *Engine) oneByOne(ctx context.Context, rules []*Rule, v ast.Value) ([]Ma
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 func (e *Engine) prepare(ctx context.Context, input, kind string) *prepared {
-	if input != InputKubernetes {
+	if input != InputKubernetes && input != InputRuntime {
 		kind = ""
 	}
 	key := input + "\x00" + kind
@@ -522,7 +555,7 @@ func (e *Engine) prepare(ctx context.Context, input, kind string) *prepared {
 	p.once.Do(func() {
 		var refs []string
 		for _, r := range e.rules {
-			if r.Input == input && (input != InputKubernetes || r.AppliesTo(kind)) {
+			if r.Input == input && (input != InputKubernetes || r.AppliesTo(kind)) && (input != InputRuntime || r.AppliesToEvent(kind)) {
 				p.rules = append(p.rules, r)
 				refs = append(refs, r.Package+".deny")
 			}
