@@ -5,7 +5,8 @@
 # same layers) on a debootstrap'ed Debian bookworm minbase root file system.
 # The cluster scan measurement (5,000 pods on a real kube-apiserver) runs
 # between the two.
-# BENCH_ONLY=config (or cluster, or image) runs only that measurement after
+# The runtime probe's overhead (a real runc container) runs after that.
+# BENCH_ONLY=config (or cluster, runtime, image) runs only that measurement after
 # the Go benchmarks; BENCH_RUNS sets the runs per measurement (median reported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,14 @@ if [ -z "$ONLY" ] || [ "$ONLY" = cluster ]; then
   echo "== cluster scan (5,000 pods, 500 namespaces, real API server)"
   make testenv-deps
   CGO_ENABLED=0 go test -run '^$' -bench BenchmarkScanClusterLarge -benchtime "${RUNS}x" ./cmd/palisade | grep -E '^(scan cluster|Benchmark|ok|FAIL)|populated' || true
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = runtime ]; then
+  # A real runc container running 20,000 execs of /bin/true and 20,000
+  # loopback connects, alternately without and with `runtime watch`
+  # (RUNTIME_BENCH_ROUNDS pairs); needs root, runc and busybox (make deps).
+  echo "== runtime watch overhead (20,000 execs + 20,000 connects in a container)"
+  make deps >/dev/null
+  CGO_ENABLED=0 go test -run '^$' -bench BenchmarkRuntimeOverhead -benchtime 1x -timeout 30m ./cmd/palisade | grep -E '^(runtime watch|Benchmark|ok|FAIL)|_test.go:' || true
 fi
 [ -n "$ONLY" ] && [ "$ONLY" != image ] && exit 0
 

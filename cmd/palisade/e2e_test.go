@@ -125,6 +125,7 @@ type jsonReport struct {
 	Results       []struct {
 		Target   string   `json:"target"`
 		Kind     string   `json:"kind"`
+		Cluster  string   `json:"cluster"`
 		Errors   []string `json:"errors"`
 		OS       *struct{ Family, Version string }
 		Packages []struct{ Name, Version, Layer string }

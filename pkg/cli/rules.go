@@ -44,7 +44,7 @@ func newRulesCmd(s Streams) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRulesList(cmd.Context(), s, o) },
 	}
 	list.Flags().StringVarP(&o.Format, "format", "f", "table", "output format: table or json")
-	list.Flags().StringVar(&o.Input, "input", "", "only rules for this input: kubernetes, kubernetes_set or dockerfile")
+	list.Flags().StringVar(&o.Input, "input", "", "only rules for this input: kubernetes, kubernetes_set, dockerfile or runtime")
 	show := &cobra.Command{
 		Use:     "show ID",
 		Short:   "Show one rule's metadata and Rego source",
@@ -116,6 +116,9 @@ func runRulesShow(ctx context.Context, s Streams, o *RulesOptions, id string) er
 	w := s.Out
 	fmt.Fprintf(w, "%s  %s\n\n", r.ID, r.Title)
 	fmt.Fprintf(w, "Severity:    %s\nInput:       %s\n", r.Severity, r.Input)
+	if len(r.Events) > 0 {
+		fmt.Fprintf(w, "Events:      %s\n", strings.Join(r.Events, ", "))
+	}
 	if len(r.Kinds) > 0 {
 		fmt.Fprintf(w, "Kinds:       %s\n", strings.Join(r.Kinds, ", "))
 	}

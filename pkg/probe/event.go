@@ -74,7 +74,8 @@ type Event struct {
 	// MntNS is the inode of the process's mount namespace.
 	MntNS uint64
 
-	// Exec: the binary path, argv (bounded), and whether stdin/stdout are sockets.
+	// Exec: the binary path, argv (bounded), and whether stdin/stdout are
+	// TCP/UDP sockets (Unix sockets do not count).
 	Path         string
 	Args         []string
 	StdinSocket  bool
@@ -84,8 +85,9 @@ type Event struct {
 	ExitCode int
 	Signal   int
 
-	// Connect, Accept, Listen: transport ("tcp", "udp"), the remote address
-	// and port (Connect, Accept) or the local ones (Listen).
+	// Connect, Accept, Listen: transport ("tcp", "udp") and an address and
+	// port: the destination (Connect), the peer's address and the local port
+	// it reached (Accept), the local address and port (Listen).
 	Protocol string
 	Addr     netip.Addr
 	Port     uint16

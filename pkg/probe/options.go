@@ -76,6 +76,6 @@ type Options struct {
 	// BTFPath is the kernel's BTF; /sys/kernel/btf/vmlinux when empty.
 	BTFPath string
 	// RingBufferSize is the ring buffer's size in bytes (a power of two);
-	// 16 MiB when zero.
+	// 16 MiB (the object's own) when zero.
 	RingBufferSize int
 }

@@ -51,6 +51,7 @@ const (
 	probeVarHostMntns        = "host_mntns"
 	probeVarHostMode         = "host_mode"
 	probeVarSelfTgid         = "self_tgid"
+	probeVarWakeupBytes      = "wakeup_bytes"
 )
 
 // loadProbe returns the embedded CollectionSpec for probe.
@@ -126,9 +127,10 @@ type probeMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type probeVariableSpecs struct {
-	HostMntns *ebpf.VariableSpec `ebpf:"host_mntns"`
-	HostMode  *ebpf.VariableSpec `ebpf:"host_mode"`
-	SelfTgid  *ebpf.VariableSpec `ebpf:"self_tgid"`
+	HostMntns   *ebpf.VariableSpec `ebpf:"host_mntns"`
+	HostMode    *ebpf.VariableSpec `ebpf:"host_mode"`
+	SelfTgid    *ebpf.VariableSpec `ebpf:"self_tgid"`
+	WakeupBytes *ebpf.VariableSpec `ebpf:"wakeup_bytes"`
 }
 
 // probeObjects contains all objects after they have been loaded into the kernel.
@@ -170,9 +172,10 @@ func (m *probeMaps) Close() error {
 //
 // It can be passed to loadProbeObjects or ebpf.CollectionSpec.LoadAndAssign.
 type probeVariables struct {
-	HostMntns *ebpf.Variable `ebpf:"host_mntns"`
-	HostMode  *ebpf.Variable `ebpf:"host_mode"`
-	SelfTgid  *ebpf.Variable `ebpf:"self_tgid"`
+	HostMntns   *ebpf.Variable `ebpf:"host_mntns"`
+	HostMode    *ebpf.Variable `ebpf:"host_mode"`
+	SelfTgid    *ebpf.Variable `ebpf:"self_tgid"`
+	WakeupBytes *ebpf.Variable `ebpf:"wakeup_bytes"`
 }
 
 // probePrograms contains all programs after they have been loaded into the kernel.

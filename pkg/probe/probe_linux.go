@@ -31,7 +31,16 @@ type Probe struct {
 	events atomic.Uint64
 	rec    ringbuf.Record
 	once   sync.Once
+	// deadline is the caller's (SetDeadline); Read polls the ring buffer
+	// every pollInterval up to it, since the kernel wakes the reader only
+	// once wakeupBytes are queued.
+	deadline time.Time
 }
+
+const (
+	pollInterval = 50 * time.Millisecond
+	wakeupBytes  = 64 << 10
+)
 
 const tracefs = "/sys/kernel/tracing"
 
@@ -46,9 +55,17 @@ func Load(opts Options) (*Probe, error) {
 	if err := checkPrivileges(); err != nil {
 		return nil, err
 	}
-	kernel, err := loadBTF(btfPath)
-	if err != nil {
-		return nil, err
+	var kernel *btf.Spec
+	if opts.BTFPath == "" {
+		// The library reads the running kernel's BTF itself, lazily.
+		if _, err := os.Stat(btfPath); err != nil {
+			return nil, btfError(btfPath, err)
+		}
+	} else {
+		var err error
+		if kernel, err = loadBTF(btfPath); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkLockdown("/sys/kernel/security/lockdown"); err != nil {
 		return nil, err
@@ -67,7 +84,7 @@ func Load(opts Options) (*Probe, error) {
 	if err != nil {
 		return nil, err
 	}
-	consts := map[string]any{"host_mntns": hostNS, "self_tgid": uint32(os.Getpid()), "host_mode": uint32(0)}
+	consts := map[string]any{"host_mntns": hostNS, "self_tgid": uint32(os.Getpid()), "host_mode": uint32(0), "wakeup_bytes": uint64(wakeupBytes)}
 	if opts.Host {
 		consts["host_mode"] = uint32(1)
 	}
@@ -88,7 +105,8 @@ func Load(opts Options) (*Probe, error) {
 		spec.Maps["events"].MaxEntries = uint32(n)
 	}
 	p := &Probe{}
-	if err := spec.LoadAndAssign(&p.objs, &ebpf.CollectionOptions{Programs: ebpf.ProgramOptions{KernelTypes: kernel}}); err != nil {
+	err = spec.LoadAndAssign(&p.objs, &ebpf.CollectionOptions{Programs: ebpf.ProgramOptions{KernelTypes: kernel}})
+	if err != nil {
 		return nil, loadError(err)
 	}
 	prefixes := opts.Prefixes
@@ -182,11 +200,25 @@ var ErrClosed = errors.New("probe closed")
 // Read blocks until the next event. Records that do not decode are counted
 // as events and returned as errors; the caller may go on reading.
 func (p *Probe) Read() (Event, error) {
-	if err := p.rd.ReadInto(&p.rec); err != nil {
+	for {
+		poll := time.Now().Add(pollInterval)
+		if !p.deadline.IsZero() && p.deadline.Before(poll) {
+			poll = p.deadline
+		}
+		p.rd.SetDeadline(poll)
+		err := p.rd.ReadInto(&p.rec)
+		if err == nil {
+			break
+		}
 		if errors.Is(err, ringbuf.ErrClosed) {
 			return Event{}, ErrClosed
 		}
-		return Event{}, fmt.Errorf("reading the probe's ring buffer: %w", err)
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return Event{}, fmt.Errorf("reading the probe's ring buffer: %w", err)
+		}
+		if !p.deadline.IsZero() && !time.Now().Before(p.deadline) {
+			return Event{}, err
+		}
 	}
 	p.events.Add(1)
 	return decode(p.rec.RawSample, p.boot)
@@ -194,7 +226,7 @@ func (p *Probe) Read() (Event, error) {
 
 // SetDeadline makes a blocked Read return os.ErrDeadlineExceeded (wrapped)
 // at t; the zero time waits forever.
-func (p *Probe) SetDeadline(t time.Time) { p.rd.SetDeadline(t) }
+func (p *Probe) SetDeadline(t time.Time) { p.deadline = t }
 
 // Stats reports events read and events the kernel dropped.
 func (p *Probe) Stats() Stats {
@@ -225,10 +257,7 @@ func (p *Probe) Close() error {
 func loadBTF(path string) (*btf.Spec, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("kernel BTF not found at %s: the probe needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 5.8 or newer)", path)
-		}
-		return nil, fmt.Errorf("reading kernel BTF: %w", err)
+		return nil, btfError(path, err)
 	}
 	defer f.Close()
 	spec, err := btf.LoadSplitSpecFromReader(f, nil)
@@ -236,6 +265,13 @@ func loadBTF(path string) (*btf.Spec, error) {
 		return nil, fmt.Errorf("kernel BTF at %s is unreadable: %v", path, err)
 	}
 	return spec, nil
+}
+
+func btfError(path string, err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("kernel BTF not found at %s: the probe needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 5.8 or newer)", path)
+	}
+	return fmt.Errorf("reading kernel BTF: %w", err)
 }
 
 // capability bits from linux/capability.h

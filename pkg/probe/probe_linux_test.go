@@ -175,3 +175,64 @@ func TestProbeRuncContainer(t *testing.T) {
 		t.Fatalf("container events with cgroup %s: exec %v open %v", want, sawExec, sawOpen)
 	}
 }
+
+// A shell whose stdin and stdout are a TCP connection (a reverse shell) is
+// flagged; one on a Unix socket pair is not.
+func TestProbeExecStdioSockets(t *testing.T) {
+	p := load(t, Options{Host: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			time.Sleep(time.Second)
+			c.Close()
+		}
+	}()
+	marker := "palisade-stdio-" + strconv.Itoa(os.Getpid())
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	// bash redirects stdio to /dev/tcp, then execs true with it.
+	if out, err := exec.Command("/bin/bash", "-c", "exec 0<>/dev/tcp/127.0.0.1/"+port+" 1>&0; exec /bin/true "+marker+"-tcp").CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	unixCmd := exec.Command("/bin/true", marker+"-unix")
+	pair, err := net.ListenUnix("unix", &net.UnixAddr{Name: t.TempDir() + "/s", Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pair.Close()
+	conn, err := net.Dial("unix", pair.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := conn.(*net.UnixConn).File()
+	unixCmd.Stdin, unixCmd.Stdout = f, f
+	if err := unixCmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var tcp, unixSock *Event
+	collect(t, p, 5*time.Second, func(e Event) bool {
+		if e.Type == Exec && len(e.Args) == 2 {
+			e := e
+			switch e.Args[1] {
+			case marker + "-tcp":
+				tcp = &e
+			case marker + "-unix":
+				unixSock = &e
+			}
+		}
+		return tcp != nil && unixSock != nil
+	})
+	if tcp == nil || unixSock == nil {
+		t.Fatalf("execs seen: tcp %v unix %v", tcp != nil, unixSock != nil)
+	}
+	if !tcp.StdinSocket || !tcp.StdoutSocket {
+		t.Errorf("stdio on TCP not flagged: %+v", tcp)
+	}
+	if unixSock.StdinSocket || unixSock.StdoutSocket {
+		t.Errorf("stdio on a Unix socket flagged: %+v", unixSock)
+	}
+}

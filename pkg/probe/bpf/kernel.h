@@ -40,6 +40,16 @@ enum {
 	BPF_F_NO_PREALLOC = 1,
 };
 
+/* bpf_ringbuf_submit flags and bpf_ringbuf_query selectors (uapi/linux/bpf.h) */
+enum {
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+};
+
+enum {
+	BPF_RB_AVAIL_DATA = 0,
+};
+
 enum cgroup_subsys_id {
 	memory_cgrp_id = 4,
 };

@@ -18,6 +18,10 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 volatile const __u64 host_mntns = 0;
 volatile const __u32 host_mode = 0;
 volatile const __u32 self_tgid = 0;
+/* User space is woken once this much is queued; below it, it polls. Waking
+ * the reader for every event costs the traced workload far more (a context
+ * switch, often a cross-CPU interrupt) than the event itself. */
+volatile const __u64 wakeup_bytes = 65536;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -67,6 +71,12 @@ static __always_inline void count_drop(void)
 	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
 	if (n)
 		*n += 1;
+}
+
+static __always_inline void submit(void *e)
+{
+	__u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	bpf_ringbuf_submit(e, queued >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline bool wanted(struct task_struct *t)
@@ -179,6 +189,19 @@ static __always_inline struct sock *fd_sock(struct task_struct *t, int fd)
 	return BPF_CORE_READ(s, sk);
 }
 
+/* A TCP/UDP socket (a reverse shell's stdin), not a Unix one (Node.js,
+ * systemd and others hand children Unix socket pairs as stdio). */
+static __always_inline bool is_inet_socket(struct file *f)
+{
+	if (!is_socket(f))
+		return false;
+	struct socket *s = BPF_CORE_READ(f, private_data);
+	if (!s)
+		return false;
+	__u16 family = BPF_CORE_READ(s, sk, __sk_common.skc_family);
+	return family == AF_INET || family == AF_INET6;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -204,9 +227,9 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 	e->args_len = 0;
 	if (n > 0 && bpf_probe_read_user(e->args, n, (void *)start) == 0)
 		e->args_len = n;
-	e->stdin_sock = is_socket(fd_file(t, 0));
-	e->stdout_sock = is_socket(fd_file(t, 1));
-	bpf_ringbuf_submit(e, 0);
+	e->stdin_sock = is_inet_socket(fd_file(t, 0));
+	e->stdout_sock = is_inet_socket(fd_file(t, 1));
+	submit(e);
 	return 0;
 }
 
@@ -226,11 +249,13 @@ int handle_exit(struct trace_event_raw_sched_process_template *ctx)
 	}
 	fill(&e->h, t, EV_EXIT);
 	e->exit_code = BPF_CORE_READ(t, exit_code);
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 
-static __always_inline int emit_sock(struct task_struct *t, struct sock *sk, __u32 type, bool local)
+/* emit_sock reports a socket: the local or the peer's address, and the local
+ * or the peer's port (accept: who connected, to which of our ports). */
+static __always_inline int emit_sock(struct task_struct *t, struct sock *sk, __u32 type, bool local_addr, bool local_port)
 {
 	if (!sk)
 		return 0;
@@ -247,20 +272,22 @@ static __always_inline int emit_sock(struct task_struct *t, struct sock *sk, __u
 	e->protocol = BPF_CORE_READ(sk, sk_protocol);
 	e->pad = 0;
 	__builtin_memset(e->addr, 0, sizeof(e->addr));
-	if (local) {
+	if (local_port)
 		e->port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	else
+		e->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (local_addr) {
 		if (family == AF_INET)
 			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_rcv_saddr);
 		else
 			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_v6_rcv_saddr);
 	} else {
-		e->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 		if (family == AF_INET)
 			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_daddr);
 		else
 			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_v6_daddr);
 	}
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 
@@ -301,7 +328,7 @@ int handle_connect(struct trace_event_raw_sys_enter *ctx)
 		__builtin_memcpy(e->addr, &sa.flowinfo_or_addr4, 4);
 	else
 		__builtin_memcpy(e->addr, sa.addr6, 16);
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 
@@ -313,7 +340,7 @@ static __always_inline int accepted(struct trace_event_raw_sys_exit *ctx)
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	if (!wanted(t))
 		return 0;
-	return emit_sock(t, fd_sock(t, (int)fd), EV_ACCEPT, false);
+	return emit_sock(t, fd_sock(t, (int)fd), EV_ACCEPT, false, true);
 }
 
 SEC("tracepoint/syscalls/sys_exit_accept4")
@@ -329,7 +356,7 @@ int handle_listen(struct trace_event_raw_sys_enter *ctx)
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	if (!wanted(t))
 		return 0;
-	return emit_sock(t, fd_sock(t, (int)ctx->args[0]), EV_LISTEN, true);
+	return emit_sock(t, fd_sock(t, (int)ctx->args[0]), EV_LISTEN, true, true);
 }
 
 static __always_inline bool proc_mem(const char *p, long n)
@@ -376,7 +403,7 @@ static __always_inline int opened(const char *upath, __u32 flags)
 	e->flags = flags;
 	e->pad = 0;
 	bpf_probe_read_kernel_str(e->path, sizeof(e->path), s->path);
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 
@@ -417,7 +444,7 @@ static __always_inline int cred(__u32 type, __s64 r, __s64 eu, __s64 su, __u64 e
 	e->cap_effective = eff;
 	e->cap_permitted = perm;
 	e->ns_flags = ns;
-	bpf_ringbuf_submit(e, 0);
+	submit(e);
 	return 0;
 }
 

@@ -55,6 +55,13 @@ func NewID() string {
 // cgroupfs layout), and removes it when the test ends.
 func Start(t testing.TB, id, podUID string, args ...string) *Container {
 	t.Helper()
+	return StartWith(t, id, podUID, nil, args...)
+}
+
+// StartWith is Start with extra files in the root file system: files maps
+// a path in the container to a file on the host to copy there.
+func StartWith(t testing.TB, id, podUID string, files map[string]string, args ...string) *Container {
+	t.Helper()
 	Require(t)
 	bundle := t.TempDir()
 	rootfs := filepath.Join(bundle, "rootfs")
@@ -86,6 +93,19 @@ func Start(t testing.TB, id, podUID string, args ...string) *Container {
 		"var/run/secrets/kubernetes.io/serviceaccount/token": "not-a-real-token\n",
 	} {
 		if err := os.WriteFile(filepath.Join(rootfs, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for in, host := range files {
+		data, err := os.ReadFile(host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(rootfs, in)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -160,7 +180,7 @@ func (c *Container) Exec(t testing.TB, args ...string) (string, error) {
 	go func() { out, err = cmd.CombinedOutput(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(30 * time.Second):
+	case <-time.After(5 * time.Minute):
 		_ = cmd.Process.Kill()
 		<-done
 		return string(out), fmt.Errorf("runc exec %v timed out", args)
