@@ -108,8 +108,9 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 	fmt.Printf("runtime watch: workload %d execs + %d connects: %.2f s alone, %.2f s with the probe (overhead %.1f%%, target <= 5%%); %.0f events/s handled, %d dropped; RSS while watching %.1f MB (target <= 60 MB), %.1f MB at start-up; median of %d pairs\n",
 		execs, connects, mb, mp, overhead, median(rates), drops, median(rss), median(peak), rounds)
-	fmt.Printf("runtime watch: execs %.2f s alone, %.2f s with the probe (%.1f%%); connects %.2f s alone, %.2f s with the probe (%.1f%%)\n",
-		median(baseExec), median(probedExec), (median(probedExec)/median(baseExec)-1)*100, median(baseConn), median(probedConn), (median(probedConn)/median(baseConn)-1)*100)
+	fmt.Printf("runtime watch: execs %.2f s alone, %.2f s with the probe (%.1f%%); connects %.2f s alone, %.2f s with the probe (%.1f%%), about %.0f events/s in that phase (a connect and an accept per connection)\n",
+		median(baseExec), median(probedExec), (median(probedExec)/median(baseExec)-1)*100, median(baseConn), median(probedConn), (median(probedConn)/median(baseConn)-1)*100,
+		2*float64(connects)/median(probedConn))
 }
 
 func envInt(name string, def int) int {

@@ -169,8 +169,8 @@ func TestRuntimeWatch(t *testing.T) {
 	if !ok {
 		t.Fatalf("no model alert for /bin/id in %s/web-0; alerts:\n%s\nlog:\n%s", "shop", dumpAlerts(as), w.log())
 	}
-	if len(proc.Tree) == 0 || !strings.Contains(proc.Model, "alpha/shop/registry.example/shop/web@sha256:") {
-		t.Errorf("alert lacks its process tree or model: %+v", proc)
+	if proc.Behavior != "process /bin/id<-"+watch.OutsideParent || !strings.Contains(proc.Model, "alpha/shop/registry.example/shop/web@sha256:") {
+		t.Errorf("alert's behaviour or model: %+v", proc)
 	}
 	if _, ok := hasAlert(as, "PAL-RT-101", func(a watch.Alert) bool {
 		return inPod(a) && a.Event.Port == 8081 && a.Event.Address == "127.0.0.1" && a.Process.Path == "/bin/nc"
@@ -182,6 +182,19 @@ func TestRuntimeWatch(t *testing.T) {
 		if a.Process.Path == "/bin/cat" || a.Process.Path == "/bin/sleep" {
 			t.Errorf("learned behaviour alerted: %s %s", a.Finding.ID, a.Finding.Message)
 		}
+	}
+
+	// A node can start from models learned elsewhere in the cluster.
+	exported := filepath.Join(t.TempDir(), "models.json")
+	if r := palisade(t, nil, "runtime", "models", "export", "--state", state, "--cluster", "alpha", "--output", exported); r.code != 0 {
+		t.Fatalf("models export: %d %s", r.code, r.stderr)
+	}
+	other := t.TempDir()
+	if r := palisade(t, nil, "runtime", "models", "import", "--state", other, exported); r.code != 0 || !strings.Contains(r.stderr, "imported 1 models") {
+		t.Fatalf("models import: %d %s", r.code, r.stderr)
+	}
+	if r := palisade(t, nil, "runtime", "models", "show", "--state", other, "alpha/shop/"); r.code != 0 || !strings.Contains(r.stdout, "r /etc/hosts") || !strings.Contains(r.stdout, `"state": "trial"`) {
+		t.Errorf("imported model: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 
 	// The second cluster: its model learns the same behaviour as normal.
@@ -249,6 +262,35 @@ func TestRuntimeWatch(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("runtime report has no alpha result with PAL-RT-100:\n%s", rep.stdout)
+	}
+}
+
+// Without the Kubernetes API the watch still alerts, with what it knows:
+// the container ID, the cluster and node names.
+func TestRuntimeWatchWithoutAPI(t *testing.T) {
+	runc.Require(t)
+	env := k8stest.Start(t)
+	c := runc.Start(t, runc.NewID(), "5f0c7a5e-aaaa-4bbb-8ccc-000000000002", "/bin/sleep", "600")
+	out := filepath.Join(t.TempDir(), "alerts.jsonl")
+	w := startWatch(t, "--kubeconfig", env.Kubeconfig, "--context", k8stest.ContextDown, "--node-name", "node-x",
+		"--learn", "0", "--output", out, "--cri-socket", "none")
+	w.waitFor(t, "probe attached", 60*time.Second)
+	if !strings.Contains(w.log(), "not listed") {
+		t.Errorf("no word about the unreachable API:\n%s", w.log())
+	}
+	if o, err := c.Exec(t, "/bin/sh", "-c", "cat /etc/shadow"); err != nil {
+		t.Fatalf("exec: %v: %s", err, o)
+	}
+	time.Sleep(2 * time.Second)
+	w.stop(t)
+	as := readAlerts(t, out)
+	if _, ok := hasAlert(as, "PAL-RT-001", func(a watch.Alert) bool {
+		return a.ContainerID == c.ID && a.Cluster == k8stest.ContextDown && a.Node == "node-x" && a.Pod == "" && a.Process.Path == "/bin/sh"
+	}); !ok {
+		t.Errorf("no shell alert carrying the container ID:\n%s", dumpAlerts(as))
+	}
+	if _, ok := hasAlert(as, "PAL-RT-006", func(a watch.Alert) bool { return a.ContainerID == c.ID && a.Event.File == "/etc/shadow" }); !ok {
+		t.Errorf("no alert for reading /etc/shadow:\n%s", dumpAlerts(as))
 	}
 }
 

@@ -279,7 +279,7 @@ func runRuntimeWatch(ctx context.Context, s Streams, o *RuntimeWatchOptions) err
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				now := time.Now()
-				w.Tick(now)
+				w.Tick(ctx, now)
 				runRSS = max(runRSS, watch.ResidentBytes())
 				if models != nil && now.After(nextFlush) {
 					if err := models.Flush(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -234,5 +235,106 @@ func TestProbeExecStdioSockets(t *testing.T) {
 	}
 	if unixSock.StdinSocket || unixSock.StdoutSocket {
 		t.Errorf("stdio on a Unix socket flagged: %+v", unixSock)
+	}
+}
+
+// Privilege and namespace changes: setpriv switches uids (setres*uid) and
+// capability sets (capset); unshare creates namespaces.
+func TestProbeCredentialAndNamespaceEvents(t *testing.T) {
+	for _, tool := range []string{"setpriv", "unshare"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testenv.Skip(t, "%s (util-linux) is needed", tool)
+		}
+	}
+	p := load(t, Options{Host: true})
+	if out, err := exec.Command("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "/bin/true").CombinedOutput(); err != nil {
+		t.Fatalf("setpriv: %v: %s", err, out)
+	}
+	if out, err := exec.Command("unshare", "--uts", "--ipc", "/bin/true").CombinedOutput(); err != nil {
+		t.Fatalf("unshare: %v: %s", err, out)
+	}
+	var setuid, capset, unshare bool
+	collect(t, p, 5*time.Second, func(e Event) bool {
+		switch {
+		case e.Type == Setuid && e.Comm == "setpriv" && (e.EUID == 65534 || e.RUID == 65534):
+			setuid = true
+		case e.Type == Capset && e.Comm == "setpriv":
+			capset = true
+		case e.Type == Unshare && e.Comm == "unshare":
+			names := NamespaceNames(e.NSFlags)
+			unshare = strings.Contains(strings.Join(names, ","), "uts") && strings.Contains(strings.Join(names, ","), "ipc")
+		}
+		return setuid && capset && unshare
+	})
+	if !setuid || !capset || !unshare {
+		t.Fatalf("setuid %v capset %v unshare %v", setuid, capset, unshare)
+	}
+}
+
+// A listener and the connection it accepts: listen reports the local port,
+// accept the peer's address and the local port it reached.
+func TestProbeListenAccept(t *testing.T) {
+	if _, err := exec.LookPath("busybox"); err != nil {
+		testenv.Skip(t, "busybox is needed (make deps)")
+	}
+	p := load(t, Options{Host: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	nc := exec.Command("busybox", "nc", "-l", "-p", strconv.Itoa(port))
+	if err := nc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = nc.Process.Kill(); _ = nc.Wait() }()
+	var c net.Conn
+	for i := 0; i < 50; i++ {
+		if c, err = net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var listen, accept bool
+	collect(t, p, 5*time.Second, func(e Event) bool {
+		if int(e.PID) != nc.Process.Pid {
+			return false
+		}
+		switch e.Type {
+		case Listen:
+			listen = e.Port == uint16(port) && e.Protocol == "tcp"
+		case Accept:
+			accept = e.Port == uint16(port) && e.Addr.String() == "127.0.0.1"
+		}
+		return listen && accept
+	})
+	if !listen || !accept {
+		t.Fatalf("listen %v accept %v", listen, accept)
+	}
+}
+
+func TestCheckLockdown(t *testing.T) {
+	dir := t.TempDir()
+	for content, refused := range map[string]bool{
+		"none integrity [confidentiality]\n": true,
+		"none [integrity] confidentiality\n": false,
+		"[none] integrity confidentiality\n": false,
+	} {
+		f := filepath.Join(dir, "lockdown")
+		if err := os.WriteFile(f, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := checkLockdown(f)
+		if (err != nil) != refused {
+			t.Errorf("lockdown %q: %v", content, err)
+		}
+	}
+	if err := checkLockdown(filepath.Join(dir, "absent")); err != nil {
+		t.Errorf("no lockdown LSM: %v", err)
 	}
 }

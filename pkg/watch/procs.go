@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/palisadesec/palisade/pkg/probe"
 )
@@ -24,13 +26,17 @@ type procTable struct {
 	root  string
 	max   int
 	procs map[uint32]*proc
-	// gone remembers pids /proc did not have, so a dead parent is not
-	// looked up again for every event of its children.
-	gone map[uint32]struct{}
+	// gone remembers pids /proc did not have, for a moment (pids are
+	// reused), so a dead parent is not looked up for every event of its
+	// children.
+	gone map[uint32]time.Time
 }
 
+// goneFor is how long a pid missing from /proc is believed gone.
+const goneFor = 2 * time.Second
+
 func newProcTable(root string, max int) *procTable {
-	return &procTable{root: root, max: max, procs: map[uint32]*proc{}, gone: map[uint32]struct{}{}}
+	return &procTable{root: root, max: max, procs: map[uint32]*proc{}, gone: map[uint32]time.Time{}}
 }
 
 // update records what ev says about its process and returns it.
@@ -50,6 +56,14 @@ func (t *procTable) update(ev probe.Event) *proc {
 		}
 		if ev.Type == probe.Exec {
 			p.path, p.args = ev.Path, ev.Args
+			if ev.Path == "/proc/self/exe" {
+				// A process re-running its own binary (busybox's shell
+				// runs applets so): the binary is its parent's, which it
+				// was forked from.
+				if pp := t.procs[ev.PPID]; pp != nil && pp.path != "" {
+					p.path = pp.path
+				}
+			}
 		}
 	}
 	p.ppid, p.uid, p.comm = ev.PPID, ev.UID, ev.Comm
@@ -82,15 +96,19 @@ func (t *procTable) get(pid uint32) *proc {
 	if pid == 0 {
 		return nil
 	}
-	if _, ok := t.gone[pid]; ok {
-		return nil
+	now := time.Now()
+	if at, ok := t.gone[pid]; ok {
+		if now.Sub(at) < goneFor {
+			return nil
+		}
+		delete(t.gone, pid)
 	}
 	p := &proc{pid: pid}
 	if !t.fromProc(p) {
 		if len(t.gone) >= t.max {
 			clear(t.gone)
 		}
-		t.gone[pid] = struct{}{}
+		t.gone[pid] = now
 		return nil
 	}
 	if len(t.procs) >= t.max {
@@ -100,23 +118,31 @@ func (t *procTable) get(pid uint32) *proc {
 	return p
 }
 
+// OutsideParent is the parent of a container process started from outside
+// its container: by the container runtime, for the entrypoint or an exec.
+// Which runtime process that was (and whether it is still there to be read
+// when the event is handled) varies, so models record this instead.
+const OutsideParent = "(container runtime)"
+
+// parentPath is the binary of p's parent as models record it: a path for a
+// parent in the same container, OutsideParent for one outside it.
 func (t *procTable) parentPath(p *proc) string {
-	if pp := t.get(p.ppid); pp != nil {
-		return pp.path
+	pp := t.procs[p.ppid]
+	if pp == nil || pp.cgroup != p.cgroup || p.cgroup == "" {
+		return OutsideParent
 	}
-	return ""
+	return pp.path
 }
 
-// ancestors returns up to n ancestors of p, nearest first.
+// ancestors returns up to n ancestors of p, nearest first. A pid seen
+// twice (a cycle through reused pids) ends the walk.
 func (t *procTable) ancestors(p *proc, n int) []*proc {
 	var out []*proc
-	seen := map[uint32]bool{p.pid: true}
-	for cur := p; len(out) < n && cur.ppid != 0 && !seen[cur.ppid]; {
+	for cur := p; len(out) < n && cur.ppid != 0 && cur.ppid != p.pid; {
 		pp := t.get(cur.ppid)
-		if pp == nil {
+		if pp == nil || slices.Contains(out, pp) {
 			break
 		}
-		seen[pp.pid] = true
 		out = append(out, pp)
 		cur = pp
 	}
@@ -199,22 +225,18 @@ func cgroupTail(data []byte) string {
 }
 
 // scan reads every process under root (bounded by the table's size).
-func (t *procTable) scan() []*proc {
+func (t *procTable) scan() {
 	entries, err := os.ReadDir(t.root)
 	if err != nil {
-		return nil
+		return
 	}
-	var out []*proc
 	for _, e := range entries {
 		n, err := strconv.ParseUint(e.Name(), 10, 32)
 		if err != nil || len(t.procs) >= t.max {
 			continue
 		}
-		if p := t.get(uint32(n)); p != nil {
-			out = append(out, p)
-		}
+		t.get(uint32(n))
 	}
-	return out
 }
 
 func readBounded(name string, max int64) ([]byte, error) {

@@ -94,10 +94,25 @@ func (w *Watcher) Stats() Stats {
 // process tree of later events is complete and their containers count as
 // alive for learning.
 func (w *Watcher) Seed(ctx context.Context) {
-	for _, p := range w.procs.scan() {
+	w.procs.scan()
+	w.markRunning(ctx, time.Now())
+}
+
+// markRunning marks the models of containers with a running process alive:
+// a quiet container still counts towards its model's active time.
+func (w *Watcher) markRunning(ctx context.Context, now time.Time) {
+	seen := map[string]bool{}
+	for _, p := range w.procs.procs {
+		if p.cgroup == "" || seen[p.cgroup] {
+			continue
+		}
+		seen[p.cgroup] = true
 		if wl, ok := w.cfg.Resolver.Resolve(ctx, p.cgroup, int(p.pid), w.cfg.ProcRoot); ok {
+			if wl.Cluster == "" {
+				wl.Cluster = w.cfg.Cluster
+			}
 			if key, ok := modelKey(wl); ok {
-				w.live[key] = time.Now()
+				w.live[key] = now
 			}
 		}
 	}
@@ -105,7 +120,8 @@ func (w *Watcher) Seed(ctx context.Context) {
 
 // Tick tells the models which containers are still alive (their quiet time
 // counts as learning time) and forgets old alert suppressions.
-func (w *Watcher) Tick(now time.Time) {
+func (w *Watcher) Tick(ctx context.Context, now time.Time) {
+	w.markRunning(ctx, now)
 	for key, seen := range w.live {
 		if now.Sub(seen) > 2*time.Minute {
 			delete(w.live, key)
@@ -125,10 +141,6 @@ func (w *Watcher) Tick(now time.Time) {
 		}
 	}
 }
-
-// Alive marks key's containers alive at now (called for keys whose
-// processes still run; Handle does it for keys with events).
-func (w *Watcher) markLive(key baseline.Key, now time.Time) { w.live[key] = now }
 
 func modelKey(wl enrich.Workload) (baseline.Key, bool) {
 	if wl.Repository == "" {
@@ -172,9 +184,9 @@ func (w *Watcher) Handle(ctx context.Context, ev probe.Event) []Alert {
 		keyed = false
 	}
 	if keyed {
-		w.markLive(key, ev.Time)
+		w.live[key] = ev.Time
 	}
-	beh, hasBeh := behaviorOf(ev, w.procs.parentPath(p))
+	beh, hasBeh := behaviorOf(ev, p.path, w.procs.parentPath(p))
 	state, known := baseline.State(""), false
 	if keyed && hasBeh && w.cfg.Models != nil {
 		state, known = w.cfg.Models.Lookup(key, beh)
@@ -280,10 +292,10 @@ func (w *Watcher) fresh(a Alert, what string, now time.Time) bool {
 	return true
 }
 
-func behaviorOf(ev probe.Event, parentPath string) (baseline.Behavior, bool) {
+func behaviorOf(ev probe.Event, path, parentPath string) (baseline.Behavior, bool) {
 	switch ev.Type {
 	case probe.Exec:
-		return baseline.Process(ev.Path, parentPath), true
+		return baseline.Process(path, parentPath), true
 	case probe.Connect:
 		if !ev.Addr.IsValid() {
 			return baseline.Behavior{}, false

@@ -278,14 +278,14 @@ static __always_inline int emit_sock(struct task_struct *t, struct sock *sk, __u
 		e->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (local_addr) {
 		if (family == AF_INET)
-			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_rcv_saddr);
+			bpf_core_read(e->addr, 4, &sk->__sk_common.skc_rcv_saddr);
 		else
-			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_v6_rcv_saddr);
+			bpf_core_read(e->addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 	} else {
 		if (family == AF_INET)
-			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_daddr);
+			bpf_core_read(e->addr, 4, &sk->__sk_common.skc_daddr);
 		else
-			BPF_CORE_READ_INTO(e->addr, sk, __sk_common.skc_v6_daddr);
+			bpf_core_read(e->addr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 	submit(e);
 	return 0;
