@@ -272,8 +272,29 @@ func TestRuntimeWatchWithoutAPI(t *testing.T) {
 	env := k8stest.Start(t)
 	c := runc.Start(t, runc.NewID(), "5f0c7a5e-aaaa-4bbb-8ccc-000000000002", "/bin/sleep", "600")
 	out := filepath.Join(t.TempDir(), "alerts.jsonl")
+	// A user's own runtime rule, loaded with --rules beside the bundled ones.
+	custom := t.TempDir()
+	rule := `# METADATA
+# title: Identity lookup in a container
+# description: Someone ran id in a container.
+# custom:
+#   id: ACME-RT-1
+#   severity: LOW
+#   input: runtime
+#   events: [exec]
+#   remediation: Ask who it was.
+package palisade.runtime.acme_id_lookup
+
+deny contains {"msg": sprintf("id run in %s", [input.container.id])} if {
+	input.process.name == "id"
+	input.container
+}
+`
+	if err := os.WriteFile(filepath.Join(custom, "id.rego"), []byte(rule), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	w := startWatch(t, "--kubeconfig", env.Kubeconfig, "--context", k8stest.ContextDown, "--node-name", "node-x",
-		"--learn", "0", "--output", out, "--cri-socket", "none")
+		"--learn", "0", "--output", out, "--cri-socket", "none", "--rules", custom)
 	w.waitFor(t, "probe attached", 60*time.Second)
 	if !strings.Contains(w.log(), "not listed") {
 		t.Errorf("no word about the unreachable API:\n%s", w.log())
@@ -281,9 +302,15 @@ func TestRuntimeWatchWithoutAPI(t *testing.T) {
 	if o, err := c.Exec(t, "/bin/sh", "-c", "cat /etc/shadow"); err != nil {
 		t.Fatalf("exec: %v: %s", err, o)
 	}
+	if o, err := c.Exec(t, "/bin/id"); err != nil {
+		t.Fatalf("exec: %v: %s", err, o)
+	}
 	time.Sleep(2 * time.Second)
 	w.stop(t)
 	as := readAlerts(t, out)
+	if _, ok := hasAlert(as, "ACME-RT-1", func(a watch.Alert) bool { return a.ContainerID == c.ID && a.Finding.Severity.String() == "LOW" }); !ok {
+		t.Errorf("the custom rule did not alert:\n%s", dumpAlerts(as))
+	}
 	if _, ok := hasAlert(as, "PAL-RT-001", func(a watch.Alert) bool {
 		return a.ContainerID == c.ID && a.Cluster == k8stest.ContextDown && a.Node == "node-x" && a.Pod == "" && a.Process.Path == "/bin/sh"
 	}); !ok {

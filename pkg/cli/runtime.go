@@ -437,15 +437,23 @@ func newRuntimeModelsCmd(s Streams) *cobra.Command {
 		},
 	}
 	cmd.PersistentFlags().StringVar(&o.StateDir, "state", defaultStateDir, "directory of the model store")
-	withModels := func(o *RuntimeModelsOptions, f func(*baseline.Baseline) error) error {
-		return withModels(s, o, f)
+	open := func(f func(*baseline.Baseline) error) error { return withModels(s, o, f) }
+	// openModel finds the model KEY names (or a unique part of it).
+	openModel := func(key string, f func(*baseline.Baseline, baseline.Model) error) error {
+		return open(func(b *baseline.Baseline) error {
+			m, err := findModel(b, key)
+			if err != nil {
+				return err
+			}
+			return f(b, m)
+		})
 	}
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the models: key, state, learned time and behaviours",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withModels(o, func(b *baseline.Baseline) error { return listModels(s, o, b) })
+			return open(func(b *baseline.Baseline) error { return listModels(s, o, b) })
 		},
 	}
 	list.Flags().StringVar(&o.Cluster, "cluster", "", "only models of this cluster")
@@ -455,11 +463,7 @@ func newRuntimeModelsCmd(s Streams) *cobra.Command {
 		Short: "Show one model (KEY as listed, or a unique part of it) as JSON",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withModels(o, func(b *baseline.Baseline) error {
-				m, err := findModel(b, args[0])
-				if err != nil {
-					return err
-				}
+			return openModel(args[0], func(_ *baseline.Baseline, m baseline.Model) error {
 				enc := json.NewEncoder(s.Out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(m)
@@ -471,7 +475,7 @@ func newRuntimeModelsCmd(s Streams) *cobra.Command {
 		Short: "Export models as JSON (to import on another node of the same cluster)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withModels(o, func(b *baseline.Baseline) error {
+			return open(func(b *baseline.Baseline) error {
 				w, done, err := createOutput(s, o.Output)
 				if err != nil {
 					return err
@@ -490,7 +494,7 @@ func newRuntimeModelsCmd(s Streams) *cobra.Command {
 		Short: "Import exported models (merged with those here unless --replace); - reads stdin",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withModels(o, func(b *baseline.Baseline) error {
+			return open(func(b *baseline.Baseline) error {
 				var r io.Reader = s.In
 				if args[0] != "-" {
 					f, err := os.Open(args[0])
@@ -516,11 +520,7 @@ func newRuntimeModelsCmd(s Streams) *cobra.Command {
 		Short: "Delete a model (KEY as listed, or a unique part of it): it learns afresh",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withModels(o, func(b *baseline.Baseline) error {
-				m, err := findModel(b, args[0])
-				if err != nil {
-					return err
-				}
+			return openModel(args[0], func(b *baseline.Baseline, m baseline.Model) error {
 				if _, err := b.Delete(m.Key); err != nil {
 					return err
 				}
