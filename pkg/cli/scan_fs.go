@@ -24,6 +24,43 @@ type ScanFSOptions struct {
 	Timeout     time.Duration
 	Parallel    int
 	now         func() time.Time
+	// rootfs scans installed software (OS packages included) instead of
+	// lock files, and skips the kernel's virtual file systems.
+	rootfs bool
+}
+
+// rootfsSkipDirs are not descended into when a root file system is
+// scanned: virtual and runtime file systems hold no installed software.
+var rootfsSkipDirs = []string{"./proc", "./sys", "./dev", "./run", "./tmp", "./var/tmp", "./var/lib/containerd", "./var/lib/docker", "./var/lib/kubelet/pods"}
+
+func newScanRootfsCmd(s Streams) *cobra.Command {
+	o := &ScanFSOptions{now: time.Now, rootfs: true}
+	cmd := &cobra.Command{
+		Use:   "rootfs DIR...",
+		Short: "Scan a root file system (a host, a mounted node, an unpacked image) for vulnerable packages",
+		Long: `Scan a root file system the way an image is scanned: the OS (os-release), its
+package databases (dpkg, apk, rpm) and installed language packages, matched
+against the vulnerability database. /proc, /sys, /dev, /run, /tmp, /var/tmp
+and container runtimes' storage under DIR are skipped. Secrets are not
+searched unless --scanners includes secret.`,
+		Example: `  palisade scan rootfs /
+  palisade scan rootfs --format json /host`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScanFS(cmd.Context(), s, o, args)
+		},
+	}
+	o.outputOptions.addFlags(cmd)
+	o.dbOptions.addFlags(cmd)
+	o.scannerOptions.addFlags(cmd)
+	o.skipOptions.addFlags(cmd)
+	f := cmd.Flags()
+	o.Scanners = []string{"vuln"}
+	f.Lookup("scanners").DefValue = "[vuln]"
+	f.BoolVar(&o.ListAllPkgs, "list-all-pkgs", false, "include every package found in the JSON report, not only vulnerable ones")
+	f.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "give up the scan after this long")
+	f.IntVar(&o.Parallel, "parallel", 0, "files analysed at once (default: number of CPUs)")
+	return cmd
 }
 
 func newScanFSCmd(s Streams) *cobra.Command {
@@ -89,8 +126,12 @@ func runScanFS(ctx context.Context, s Streams, o *ScanFSOptions, paths []string)
 		defer db.Close()
 		opts = append(opts, scan.WithFSDB(db))
 	}
-	sc, err := scan.NewFSScanner(o.analyzers(analyzer.Filesystem(), secrets, secretVersion), append(opts,
-		scan.WithSkipDirs(o.SkipDirs...), scan.WithSkipFiles(o.SkipFiles...),
+	base, skipDirs := analyzer.Filesystem(), o.SkipDirs
+	if o.rootfs {
+		base, skipDirs = analyzer.Default(), append(append([]string(nil), rootfsSkipDirs...), o.SkipDirs...)
+	}
+	sc, err := scan.NewFSScanner(o.analyzers(base, secrets, secretVersion), append(opts,
+		scan.WithSkipDirs(skipDirs...), scan.WithSkipFiles(o.SkipFiles...),
 		scan.WithFSParallel(o.Parallel), scan.WithFSListAllPackages(o.ListAllPkgs || o.isSBOM()), scan.WithFSPURL(purl.For))...)
 	if err != nil {
 		return err
