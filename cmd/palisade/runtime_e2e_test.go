@@ -388,7 +388,24 @@ func TestRuntimeWatchUnprivileged(t *testing.T) {
 	if os.Geteuid() != 0 {
 		testenv.Skip(t, "dropping privileges needs root")
 	}
-	// A copy another user may run (the test binary's directory is private).
+	bin := unprivilegedCopy(t)
+	cmd := exec.Command(bin, "runtime", "watch", "--no-kube", "--learn", "0", "--duration", "1s")
+	cmd.Dir = filepath.Dir(bin)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("unprivileged watch: %v: %s", err, out)
+	}
+	if !strings.Contains(string(out), "needs CAP_BPF") || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 {
+		t.Errorf("unprivileged watch said %q", out)
+	}
+}
+
+// unprivilegedCopy returns a copy of the binary another user may run (the
+// test binary's directory is private).
+func unprivilegedCopy(t *testing.T) string {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "palisade-unpriv-*")
 	if err != nil {
 		t.Fatal(err)
@@ -405,17 +422,7 @@ func TestRuntimeWatchUnprivileged(t *testing.T) {
 	if err := os.WriteFile(bin, data, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "runtime", "watch", "--no-kube", "--learn", "0", "--duration", "1s")
-	cmd.Dir = dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
-	out, err := cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
-		t.Fatalf("unprivileged watch: %v: %s", err, out)
-	}
-	if !strings.Contains(string(out), "needs CAP_BPF") || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 {
-		t.Errorf("unprivileged watch said %q", out)
-	}
+	return bin
 }
 
 // deploy/runtime passes palisade's own checks but for the image to pin.

@@ -78,6 +78,6 @@ func newScanCmd(s Streams) *cobra.Command {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s), newScanRootfsCmd(s), newScanSBOMCmd(s), newScanConfigCmd(s), newScanClusterCmd(s))
+	cmd.AddCommand(newScanImageCmd(s), newScanFSCmd(s), newScanRootfsCmd(s), newScanSBOMCmd(s), newScanConfigCmd(s), newScanClusterCmd(s), newScanNodeCmd(s))
 	return cmd
 }

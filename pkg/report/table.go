@@ -114,6 +114,9 @@ func (t tableWriter) writeResult(sb *strings.Builder, re *lipgloss.Renderer, res
 	sb.WriteString(title + "\n")
 	sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
 	sb.WriteString(t.summary(re, res.Findings, len(res.Suppressed)) + "\n")
+	if line := benchmarkLine(res); line != "" {
+		sb.WriteString(line + "\n")
+	}
 	for _, e := range res.Errors {
 		fmt.Fprintf(sb, "error: %s\n", e)
 	}
@@ -469,4 +472,28 @@ func stringsOf(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// benchmarkLine summarises a node result's benchmark checks ("CIS benchmark
+// cis-1.10: 52 PASS, 3 FAIL, 9 WARN, 40 not applicable"), "" for others.
+func benchmarkLine(res finding.Result) string {
+	if res.Kind != finding.KindNode || res.Metadata == nil {
+		return ""
+	}
+	bench, _ := res.Metadata["benchmark"].(string)
+	count := func(k string) int {
+		switch c := res.Metadata["counts"].(type) {
+		case map[string]int:
+			return c[k]
+		case map[string]any:
+			n, _ := c[k].(float64)
+			return int(n)
+		}
+		return 0
+	}
+	if bench == "" {
+		return ""
+	}
+	return fmt.Sprintf("CIS benchmark %s: %d PASS, %d FAIL, %d WARN, %d not applicable", bench,
+		count("PASS"), count("FAIL"), count("WARN"), count("NOT_APPLICABLE"))
 }
