@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -137,6 +138,68 @@ func TestScanNodeDeployScansClean(t *testing.T) {
 			if f.ID != "PAL-K8S-048" {
 				t.Errorf("deploy/scan-node: unexpected %s", f.ID)
 			}
+		}
+	}
+}
+
+// applyModes sets the modes and owners a fixture's modes.txt lists (git
+// keeps neither), as on the node the fixture stands for.
+func applyModes(t *testing.T, fixture, root string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		testenv.Skip(t, "setting owners needs root")
+	}
+	data, err := os.ReadFile(filepath.Join(fixture, "modes.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		p := filepath.Join(root, f[0])
+		mode, err := strconv.ParseUint(f[1], 8, 32)
+		if err != nil {
+			t.Fatalf("modes.txt: %q: %v", line, err)
+		}
+		uid, gid, _ := strings.Cut(f[2], ":")
+		u, _ := strconv.Atoi(uid)
+		g, _ := strconv.Atoi(gid)
+		if err := os.Chmod(p, os.FileMode(mode)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(p, u, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The human and machine outputs of scan node on a failing kubeadm
+// control-plane node.
+func TestScanNodeGolden(t *testing.T) {
+	fixture := filepath.Join(testdata, "node", "control-plane-fail")
+	root := t.TempDir()
+	copyTree(t, filepath.Join(fixture, "root"), root)
+	applyModes(t, fixture, root)
+	for _, format := range []string{"table", "json", "sarif"} {
+		r := palisade(t, nil, "scan", "node", "--root", root, "--node-name", "cp-1", "--cluster", "prod", "-f", format)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d\n%s", format, r.code, r.stderr)
+		}
+		got := normalize(strings.ReplaceAll(r.stdout, root, "ROOT"))
+		golden := filepath.Join(testdata, "golden", "scan-node."+format)
+		if *update {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) {
+			t.Errorf("%s output differs from %s (run with -update to accept):\n%s", format, golden, got)
 		}
 	}
 }
