@@ -22,11 +22,12 @@ build:
 # fixture DBs built at test time.
 test: deps lint unit fuzz release-check
 
-# Debian packages the tests use: binutils (objcopy), clang/llvm/libbpf-dev
+# Debian packages the tests use: binutils (objcopy), chromium (the HTML
+# report is rendered headless), clang/llvm/libbpf-dev
 # (the generated eBPF objects are checked against their C sources), runc and
 # busybox-static (real containers for the runtime probe's tests).
-DEB_PKGS := binutils clang llvm libbpf-dev runc busybox-static
-DEB_CMDS := objcopy clang llvm-strip runc busybox
+DEB_PKGS := binutils chromium clang llvm libbpf-dev runc busybox-static
+DEB_CMDS := objcopy chromium clang llvm-strip runc busybox
 
 deps: testenv-deps
 	@missing=0; for c in $(DEB_CMDS); do command -v $$c >/dev/null || missing=1; done; \
