@@ -65,7 +65,7 @@ above --fail-on, 2 error.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newScanCmd(s), newRuntimeCmd(s), newReportCmd(s), newRulesCmd(s), newTrustCmd(s), newDBCmd(s), newCacheCmd(s), newVersionCmd(s))
+	root.AddCommand(newScanCmd(s), newRuntimeCmd(s), newReportCmd(s), newComplianceCmd(s), newRulesCmd(s), newTrustCmd(s), newDBCmd(s), newCacheCmd(s), newVersionCmd(s))
 	return root
 }
 
