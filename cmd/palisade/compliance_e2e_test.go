@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,6 +107,21 @@ spec:
 	table := palisade(t, nil, "compliance", "--framework", "cis-k8s-1.10", cfgReport, nodeReport)
 	if table.code != 0 || !strings.Contains(table.stdout, "NOT ASSESSED") || !strings.Contains(table.stdout, "FAIL") {
 		t.Errorf("table: %d\n%s", table.code, table.stdout)
+	}
+	// --compliance on a scan summarises in the report itself.
+	sc := palisade(t, nil, "scan", "config", "--compliance", "cis-k8s-1.10", "--format", "json", manifest)
+	var withSummary struct {
+		Compliance []struct {
+			Framework string
+			Counts    map[string]int
+			Failing   []string
+		}
+	}
+	if err := json.Unmarshal([]byte(sc.stdout), &withSummary); err != nil || sc.code != 0 {
+		t.Fatalf("scan config --compliance: %d %v %s", sc.code, err, sc.stderr)
+	}
+	if len(withSummary.Compliance) != 1 || !slices.Contains(withSummary.Compliance[0].Failing, "5.2.3") || withSummary.Compliance[0].Counts["NOT ASSESSED"] == 0 {
+		t.Errorf("compliance summary: %+v", withSummary.Compliance)
 	}
 	if r := palisade(t, nil, "compliance", "--framework", "no-such-framework", cfgReport); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 		t.Errorf("unknown framework: exit %d %q", r.code, r.stderr)

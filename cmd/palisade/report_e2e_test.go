@@ -25,6 +25,10 @@ func TestReportMerges(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "prod") || !strings.Contains(r.stdout, "(no cluster)") {
 		t.Fatalf("report markdown: %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
+	r = palisade(t, nil, "report", "--compliance", "cis-k8s-1.10", prod)
+	if r.code != 0 || !strings.Contains(r.stdout, "Compliance: cis-k8s-1.10") {
+		t.Errorf("report --compliance: %d\n%s", r.code, r.stdout)
+	}
 	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte("{not a report"), 0o644); err != nil {
 		t.Fatal(err)

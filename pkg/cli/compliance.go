@@ -62,30 +62,10 @@ func runCompliance(ctx context.Context, s Streams, o *ComplianceOptions, args []
 	if len(o.Frameworks) == 0 && len(o.FrameworkFiles) == 0 {
 		return errors.New("name at least one --framework or --framework-file")
 	}
-	var fws []*compliance.Framework
-	for _, n := range o.Frameworks {
-		fw, err := compliance.Load(n)
-		if err != nil {
-			return fmt.Errorf("--framework: %w", err)
-		}
-		fws = append(fws, fw)
-	}
-	for _, p := range o.FrameworkFiles {
-		fw, err := compliance.LoadFile(p)
-		if err != nil {
-			return err
-		}
-		fws = append(fws, fw)
-	}
-	e, err := o.engine(ctx)
+	fws, catalog, err := complianceSetup(ctx, o.Frameworks, o.FrameworkFiles, o.rulesOptions)
 	if err != nil {
 		return err
 	}
-	infos := make([]compliance.RuleInfo, 0, len(e.Rules()))
-	for _, r := range e.Rules() {
-		infos = append(infos, compliance.RuleInfo{ID: r.ID, Input: r.Input, Compliance: r.Compliance})
-	}
-	catalog := compliance.NewCatalog(infos...)
 
 	merged := &finding.Report{Results: []finding.Result{}}
 	var readErrs []error
@@ -168,4 +148,58 @@ func readReport(p string) (*finding.Report, error) {
 		return nil, fmt.Errorf("report %s: schemaVersion %d, want %d (a palisade --format json report)", p, rep.SchemaVersion, finding.SchemaVersion)
 	}
 	return &rep, nil
+}
+
+// complianceSetup loads the named bundled frameworks and framework files,
+// and the rule catalog (bundled rules plus --rules directories) that says
+// which rules exist and what they apply to.
+func complianceSetup(ctx context.Context, names, files []string, ro rulesOptions) ([]*compliance.Framework, compliance.Catalog, error) {
+	var fws []*compliance.Framework
+	for _, n := range names {
+		fw, err := compliance.Load(n)
+		if err != nil {
+			return nil, compliance.Catalog{}, fmt.Errorf("--framework: %w", err)
+		}
+		fws = append(fws, fw)
+	}
+	for _, p := range files {
+		fw, err := compliance.LoadFile(p)
+		if err != nil {
+			return nil, compliance.Catalog{}, err
+		}
+		fws = append(fws, fw)
+	}
+	e, err := ro.engine(ctx)
+	if err != nil {
+		return nil, compliance.Catalog{}, err
+	}
+	infos := make([]compliance.RuleInfo, 0, len(e.Rules()))
+	for _, r := range e.Rules() {
+		infos = append(infos, compliance.RuleInfo{ID: r.ID, Input: r.Input, Compliance: r.Compliance})
+	}
+	return fws, compliance.NewCatalog(infos...), nil
+}
+
+// complianceSummaries assesses rep against the frameworks for --compliance
+// on a scan: per framework and cluster, the counts, the pass rate and the
+// failing controls (palisade compliance gives the whole assessment).
+func complianceSummaries(ctx context.Context, names []string, rep *finding.Report) ([]finding.ComplianceSummary, error) {
+	fws, catalog, err := complianceSetup(ctx, names, nil, rulesOptions{})
+	if err != nil {
+		return nil, err
+	}
+	var out []finding.ComplianceSummary
+	for _, a := range compliance.AssessAll(fws, rep, catalog) {
+		sum := finding.ComplianceSummary{Framework: a.Framework, Cluster: a.Cluster, Counts: map[string]int{}, PassRate: a.PassRate}
+		for st, n := range a.Counts {
+			sum.Counts[string(st)] = n
+		}
+		for _, c := range a.Controls {
+			if c.Status == compliance.StatusFail {
+				sum.Failing = append(sum.Failing, c.ID)
+			}
+		}
+		out = append(out, sum)
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/palisadesec/palisade/pkg/compliance"
 	"github.com/palisadesec/palisade/pkg/finding"
 	"github.com/palisadesec/palisade/pkg/report"
 )
@@ -23,6 +25,8 @@ type outputOptions struct {
 	FailOn        string
 	IgnoreFile    string
 	IgnoreUnfixed bool
+	// Compliance names frameworks to summarise the report against.
+	Compliance []string
 }
 
 const defaultIgnoreFile = ".palisadeignore"
@@ -35,6 +39,7 @@ func (o *outputOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.FailOn, "fail-on", "", "exit with code 1 when a finding at or above this severity is reported")
 	f.StringVar(&o.IgnoreFile, "ignorefile", defaultIgnoreFile, "file of finding IDs to ignore (ID [package=NAME] [exp:YYYY-MM-DD] per line)")
 	f.BoolVar(&o.IgnoreUnfixed, "ignore-unfixed", false, "do not report vulnerabilities that have no fixed version")
+	f.StringArrayVar(&o.Compliance, "compliance", nil, "also assess the results against this compliance framework (repeatable): "+strings.Join(compliance.Bundled(), ", "))
 }
 
 // isSBOM reports whether the format is an SBOM, which lists every package
@@ -55,6 +60,11 @@ func (o *outputOptions) validate() error {
 	if o.FailOn != "" {
 		if _, err := finding.ParseSeverity(o.FailOn); err != nil {
 			return fmt.Errorf("--fail-on: %w", err)
+		}
+	}
+	for _, n := range o.Compliance {
+		if _, err := compliance.Load(n); err != nil {
+			return fmt.Errorf("--compliance: %w", err)
 		}
 	}
 	return nil
@@ -82,6 +92,11 @@ func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) erro
 	}
 	flt.Apply(rep)
 	rep.Sort()
+	if len(o.Compliance) > 0 {
+		if rep.Compliance, err = complianceSummaries(context.Background(), o.Compliance, rep); err != nil {
+			return err
+		}
+	}
 	var w io.Writer = s.Out
 	opts := []report.Option{}
 	var file *os.File

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,14 +10,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/palisadesec/palisade/pkg/compliance"
+	"github.com/palisadesec/palisade/pkg/finding"
 	"github.com/palisadesec/palisade/pkg/radar"
 )
 
 // ReportOptions are the flags of `palisade report`.
 type ReportOptions struct {
-	Format string
-	Output string
-	now    func() time.Time
+	Format     string
+	Output     string
+	Compliance []string
+	now        func() time.Time
 }
 
 func newReportCmd(s Streams) *cobra.Command {
@@ -44,28 +48,45 @@ others have been merged and written.`,
   palisade report --format html --output radar.html *.json
   palisade report --format markdown *.json >> "$GITHUB_STEP_SUMMARY"`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return runReport(s, o, args)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(cmd.Context(), s, o, args)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(radar.Formats, ", "))
 	f.StringVarP(&o.Output, "output", "o", "", "write the view to this file instead of stdout")
+	f.StringArrayVar(&o.Compliance, "compliance", nil, "show each cluster's pass rate of this compliance framework (repeatable): "+strings.Join(compliance.Bundled(), ", "))
 	return cmd
 }
 
-func runReport(s Streams, o *ReportOptions, files []string) error {
+func runReport(ctx context.Context, s Streams, o *ReportOptions, files []string) error {
 	if err := radar.CheckFormat(o.Format); err != nil {
 		return fmt.Errorf("--format: %w", err)
+	}
+	var opts []radar.Option
+	if len(o.Compliance) > 0 {
+		fws, catalog, err := complianceSetup(ctx, o.Compliance, nil, rulesOptions{})
+		if err != nil {
+			return err
+		}
+		opts = append(opts, radar.WithCompliance(func(cluster string, results []finding.Result) map[string]float64 {
+			rates := map[string]float64{}
+			for _, fw := range fws {
+				for _, a := range compliance.Assess(fw, &finding.Report{Results: results}, catalog) {
+					if a.Cluster == cluster {
+						rates[fw.Name] = a.PassRate / 100 // the view takes a fraction
+					}
+				}
+			}
+			return rates
+		}))
 	}
 	rep, errs := radar.Load(files...)
 	loadErr := joinLoadErrors(errs)
 	if len(errs) == len(files) {
 		return loadErr
 	}
-	// The compliance pass rates join here (radar.WithCompliance) once the
-	// compliance package provides them.
-	v := radar.Build(rep, o.now())
+	v := radar.Build(rep, o.now(), opts...)
 	if err := writeView(s, o, v); err != nil {
 		return err
 	}

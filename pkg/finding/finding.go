@@ -225,7 +225,23 @@ type Report struct {
 	SchemaVersion int       `json:"schemaVersion"`
 	Tool          Tool      `json:"tool"`
 	CreatedAt     time.Time `json:"createdAt"`
-	Results       []Result  `json:"results"`
+	// Compliance summarises the report against the frameworks a scan's
+	// --compliance named (palisade compliance gives every control). It
+	// comes before results: the JSON writer streams results last.
+	Compliance []ComplianceSummary `json:"compliance,omitempty"`
+	Results    []Result            `json:"results"`
+}
+
+// ComplianceSummary is one framework's assessment of a report's results of
+// one cluster ("" for results of no cluster).
+type ComplianceSummary struct {
+	Framework string         `json:"framework"`
+	Cluster   string         `json:"cluster,omitempty"`
+	Counts    map[string]int `json:"counts"`
+	// PassRate is PASS / (PASS + FAIL) in percent.
+	PassRate float64 `json:"passRate"`
+	// Failing lists the IDs of the controls that failed.
+	Failing []string `json:"failing,omitempty"`
 }
 
 // New returns an empty report stamped with the tool version and time.

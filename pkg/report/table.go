@@ -42,6 +42,7 @@ func (t tableWriter) Write(w io.Writer, r *finding.Report) error {
 		t.writeResult(&sb, re, res)
 	}
 	t.writeOverall(&sb, re, r)
+	t.writeCompliance(&sb, re, r)
 	_, err := io.WriteString(w, sb.String())
 	return err
 }
@@ -496,4 +497,22 @@ func benchmarkLine(res finding.Result) string {
 	}
 	return fmt.Sprintf("CIS benchmark %s: %d PASS, %d FAIL, %d WARN, %d not applicable", bench,
 		count("PASS"), count("FAIL"), count("WARN"), count("NOT_APPLICABLE"))
+}
+
+// writeCompliance adds the --compliance summaries: per framework and
+// cluster, the control counts, the pass rate and the failing controls.
+func (t tableWriter) writeCompliance(sb *strings.Builder, re *lipgloss.Renderer, r *finding.Report) {
+	for _, c := range r.Compliance {
+		header := "Compliance: " + c.Framework
+		if c.Cluster != "" {
+			header += " [" + c.Cluster + "]"
+		}
+		sb.WriteString("\n" + re.NewStyle().Bold(t.o.color).Render(header) + "\n")
+		sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
+		fmt.Fprintf(sb, "%d PASS, %d FAIL, %d MANUAL, %d NOT ASSESSED (pass rate %.0f%%)\n",
+			c.Counts["PASS"], c.Counts["FAIL"], c.Counts["MANUAL"], c.Counts["NOT ASSESSED"], c.PassRate)
+		if len(c.Failing) > 0 {
+			sb.WriteString("Failing controls: " + strings.Join(c.Failing, ", ") + "\n")
+		}
+	}
 }
