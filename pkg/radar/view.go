@@ -269,10 +269,10 @@ func (a *clusterAcc) add(res *finding.Result, keep bool) {
 		if ver, ok := md["version"].(string); ok && a.c.Version == "" {
 			a.c.Version = ver
 		}
-		for _, s := range stringsOf(md["exposed"]) {
+		for _, s := range report.MetadataStrings(md["exposed"]) {
 			a.exposed[s] = true
 		}
-		for _, s := range stringsOf(md["privileged"]) {
+		for _, s := range report.MetadataStrings(md["privileged"]) {
 			a.priv[s] = true
 		}
 	case finding.KindImage, finding.KindSBOM:
@@ -307,7 +307,7 @@ func (a *clusterAcc) add(res *finding.Result, keep bool) {
 		} else {
 			a.c.RuntimeAlerts += len(res.Findings)
 		}
-		for _, s := range stringsOf(md["connections"]) {
+		for _, s := range report.MetadataStrings(md["connections"]) {
 			if e, ok := ParseEdge(s); ok {
 				a.edges[e] = true
 			}
@@ -411,24 +411,6 @@ func sortedSet(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// stringsOf reads a metadata list, whether built in this process or
-// decoded from JSON.
-func stringsOf(v any) []string {
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
 }
 
 func intOf(v any) (int, bool) {

@@ -432,8 +432,8 @@ func (t tableWriter) writeCluster(sb *strings.Builder, re *lipgloss.Renderer, re
 		}
 		return f.Resource.Namespace + "/" + f.Resource.Kind + "/" + f.Resource.Name
 	})), 5)
-	list("Exposed outside the cluster", stringsOf(res.Metadata["exposed"]), 10)
-	list("Privileged workloads", stringsOf(res.Metadata["privileged"]), 10)
+	list("Exposed outside the cluster", MetadataStrings(res.Metadata["exposed"]), 10)
+	list("Privileged workloads", MetadataStrings(res.Metadata["privileged"]), 10)
 	if len(res.Findings) == 0 {
 		sb.WriteString("No findings.\n")
 		return
@@ -457,9 +457,9 @@ var workloadKinds = map[string]bool{
 	"ReplicationController": true, "Job": true, "CronJob": true,
 }
 
-// stringsOf reads a metadata list, whether built in this process or
-// decoded from JSON.
-func stringsOf(v any) []string {
+// MetadataStrings reads a result metadata list, whether built in this
+// process ([]string) or decoded from JSON ([]any).
+func MetadataStrings(v any) []string {
 	switch x := v.(type) {
 	case []string:
 		return x
