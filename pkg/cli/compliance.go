@@ -195,9 +195,21 @@ func complianceSummaries(ctx context.Context, names []string, rep *finding.Repor
 			sum.Counts[string(st)] = n
 		}
 		for _, c := range a.Controls {
-			if c.Status == compliance.StatusFail {
-				sum.Failing = append(sum.Failing, c.ID)
+			if c.Status != compliance.StatusFail {
+				continue
 			}
+			fc := finding.FailingControl{ID: c.ID}
+			for _, f := range c.Failing {
+				where := f.Resource
+				if where == "" {
+					where = f.Location
+				}
+				if where == "" {
+					where = f.Target
+				}
+				fc.Resources = append(fc.Resources, where+" ("+f.Rule+")")
+			}
+			sum.Failing = append(sum.Failing, fc)
 		}
 		out = append(out, sum)
 	}

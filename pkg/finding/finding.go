@@ -240,8 +240,15 @@ type ComplianceSummary struct {
 	Counts    map[string]int `json:"counts"`
 	// PassRate is PASS / (PASS + FAIL) in percent.
 	PassRate float64 `json:"passRate"`
-	// Failing lists the IDs of the controls that failed.
-	Failing []string `json:"failing,omitempty"`
+	// Failing lists the controls that failed, with what failed them.
+	Failing []FailingControl `json:"failing,omitempty"`
+}
+
+// FailingControl is a failed control of a ComplianceSummary and the
+// resources (namespace/Kind/name, file:line or target) and rules that failed it.
+type FailingControl struct {
+	ID        string   `json:"id"`
+	Resources []string `json:"resources"`
 }
 
 // New returns an empty report stamped with the tool version and time.

@@ -511,8 +511,12 @@ func (t tableWriter) writeCompliance(sb *strings.Builder, re *lipgloss.Renderer,
 		sb.WriteString(strings.Repeat("=", min(len([]rune(header)), t.o.width)) + "\n")
 		fmt.Fprintf(sb, "%d PASS, %d FAIL, %d MANUAL, %d NOT ASSESSED (pass rate %.0f%%)\n",
 			c.Counts["PASS"], c.Counts["FAIL"], c.Counts["MANUAL"], c.Counts["NOT ASSESSED"], c.PassRate)
-		if len(c.Failing) > 0 {
-			sb.WriteString("Failing controls: " + strings.Join(c.Failing, ", ") + "\n")
+		for _, f := range c.Failing {
+			shown := f.Resources
+			if len(shown) > 5 {
+				shown = append(shown[:5:5], fmt.Sprintf("and %d more", len(f.Resources)-5))
+			}
+			fmt.Fprintf(sb, "FAIL %s: %s\n", f.ID, strings.Join(shown, ", "))
 		}
 	}
 }
