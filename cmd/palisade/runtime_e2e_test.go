@@ -263,6 +263,12 @@ func TestRuntimeWatch(t *testing.T) {
 	if !found {
 		t.Errorf("runtime report has no alpha result with PAL-RT-100:\n%s", rep.stdout)
 	}
+	// With the model store, the report lists what workloads connected to
+	// (beta's model learned the connection to port 8081).
+	rep = palisade(t, nil, "runtime", "report", "--state", state, "--format", "json", alpha, beta)
+	if rep.code != 0 || !strings.Contains(rep.stdout, "shop/registry.example/shop/web -> 127.0.0.1:8081/tcp") {
+		t.Errorf("runtime report --state: %d\n%s\n%s", rep.code, rep.stdout, rep.stderr)
+	}
 }
 
 // Without the Kubernetes API the watch still alerts, with what it knows:

@@ -609,6 +609,7 @@ func createOutput(s Streams, path string) (io.Writer, func() error, error) {
 // RuntimeReportOptions are the flags of `runtime report`.
 type RuntimeReportOptions struct {
 	outputOptions
+	StateDir string
 }
 
 func newRuntimeReportCmd(s Streams) *cobra.Command {
@@ -622,6 +623,7 @@ func newRuntimeReportCmd(s Streams) *cobra.Command {
 		},
 	}
 	o.outputOptions.addFlags(cmd)
+	cmd.Flags().StringVar(&o.StateDir, "state", "", "also list the outbound connections the models in this store learned, per cluster (default: alerts only)")
 	return cmd
 }
 
@@ -642,5 +644,15 @@ func runRuntimeReport(s Streams, o *RuntimeReportOptions, files []string) error 
 	ver, _, _ := version.Info()
 	rep := finding.New(ver, now)
 	rep.Results = watch.Summarise(alerts)
+	if o.StateDir != "" {
+		b, err := baseline.Open(o.StateDir)
+		if err != nil {
+			return fmt.Errorf("--state: %w", err)
+		}
+		rep.Results = watch.AddLearnedConnections(rep.Results, b.Models())
+		if err := b.Close(); err != nil {
+			return fmt.Errorf("--state: %w", err)
+		}
+	}
 	return o.finish(s, rep, errs, now)
 }

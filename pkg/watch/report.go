@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/palisadesec/palisade/pkg/baseline"
 	"github.com/palisadesec/palisade/pkg/finding"
+	"github.com/palisadesec/palisade/pkg/report"
 )
 
 // maxAlertLine bounds one JSON line of an alerts file.
@@ -178,4 +180,56 @@ func shortContainer(id string) string {
 		return id[:12]
 	}
 	return id
+}
+
+// AddLearnedConnections adds to each cluster's runtime result the outbound
+// destinations its learned models hold ("ns/repository -> 10.0.0.5:5432/tcp"
+// in metadata "connections"): what the workloads were observed to connect
+// to, not only what raised alerts. Clusters with models but no alerts get a
+// result of their own.
+func AddLearnedConnections(results []finding.Result, models []baseline.Model) []finding.Result {
+	idx := map[string]int{}
+	for i, r := range results {
+		idx[r.Cluster] = i
+	}
+	for _, m := range models {
+		outs := m.Behaviors[baseline.KindOutbound]
+		if len(outs) == 0 {
+			continue
+		}
+		i, ok := idx[m.Key.Cluster]
+		if !ok {
+			target := "runtime"
+			if m.Key.Cluster != "" {
+				target = "runtime: " + m.Key.Cluster
+			}
+			results = append(results, finding.Result{Target: target, Kind: finding.KindRuntime, Cluster: m.Key.Cluster, Findings: []finding.Finding{}, Metadata: map[string]any{"alerts": 0}})
+			i = len(results) - 1
+			idx[m.Key.Cluster] = i
+		}
+		res := &results[i]
+		if res.Metadata == nil {
+			res.Metadata = map[string]any{}
+		}
+		seen := map[string]bool{}
+		conns := report.MetadataStrings(res.Metadata["connections"])
+		for _, c := range conns {
+			seen[c] = true
+		}
+		ns := m.Key.Namespace
+		if ns == "" {
+			ns = "(unknown)"
+		}
+		for _, o := range outs {
+			c := ns + "/" + m.Key.Repository + " -> " + o
+			if !seen[c] {
+				seen[c] = true
+				conns = append(conns, c)
+			}
+		}
+		sort.Strings(conns)
+		res.Metadata["connections"] = conns
+	}
+	sort.SliceStable(results, func(a, b int) bool { return results[a].Cluster < results[b].Cluster })
+	return results
 }

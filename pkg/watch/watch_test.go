@@ -170,3 +170,19 @@ func FuzzDecodeAlerts(f *testing.F) {
 		_ = Summarise(as)
 	})
 }
+
+func TestAddLearnedConnections(t *testing.T) {
+	res := Summarise(nil)
+	models := []baseline.Model{
+		{Key: baseline.Key{Cluster: "prod", Namespace: "shop", Repository: "reg/web"}, Behaviors: map[baseline.Kind][]string{baseline.KindOutbound: {"10.0.0.5:5432/tcp", "10.1.2.0/24:443/tcp"}}},
+		{Key: baseline.Key{Cluster: "prod", Namespace: "shop", Repository: "reg/idle"}, Behaviors: map[baseline.Kind][]string{baseline.KindProcess: {"/app<-(container runtime)"}}},
+	}
+	out := AddLearnedConnections(res, models)
+	if len(out) != 1 || out[0].Cluster != "prod" {
+		t.Fatalf("results %+v", out)
+	}
+	conns := out[0].Metadata["connections"].([]string)
+	if len(conns) != 2 || conns[0] != "shop/reg/web -> 10.0.0.5:5432/tcp" || conns[1] != "shop/reg/web -> 10.1.2.0/24:443/tcp" {
+		t.Errorf("connections %v", conns)
+	}
+}
