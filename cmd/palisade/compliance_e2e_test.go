@@ -133,6 +133,11 @@ spec:
 	if !strings.Contains(failed, "shop/Deployment/web") || withSummary.Compliance[0].Counts["NOT ASSESSED"] == 0 {
 		t.Errorf("compliance summary: %+v", withSummary.Compliance)
 	}
+	// A severity filter hides findings from the report, not from compliance.
+	sc = palisade(t, nil, "scan", "config", "--compliance", "cis-k8s-1.10", "--severity", "LOW", "--format", "json", manifest)
+	if !strings.Contains(sc.stdout, `"5.2.3"`) {
+		t.Errorf("--severity LOW made 5.2.3 (hostPID, HIGH) stop failing:\n%s", sc.stdout)
+	}
 	if r := palisade(t, nil, "compliance", "--framework", "no-such-framework", cfgReport); r.code != 2 || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
 		t.Errorf("unknown framework: exit %d %q", r.code, r.stderr)
 	}

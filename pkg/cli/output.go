@@ -90,13 +90,15 @@ func (o *outputOptions) emit(s Streams, rep *finding.Report, now time.Time) erro
 	if err != nil {
 		return err
 	}
-	flt.Apply(rep)
-	rep.Sort()
+	// Compliance looks at every finding: a --severity filter must not turn
+	// a failing control into a passing one.
 	if len(o.Compliance) > 0 {
 		if rep.Compliance, err = complianceSummaries(context.Background(), o.Compliance, rep); err != nil {
 			return err
 		}
 	}
+	flt.Apply(rep)
+	rep.Sort()
 	var w io.Writer = s.Out
 	opts := []report.Option{}
 	var file *os.File
