@@ -16,15 +16,16 @@ import (
 )
 
 // BenchmarkRuntimeOverhead runs an exec- and connect-heavy workload in a
-// real runc container, alternately without and with `runtime watch`
-// attached (RUNTIME_BENCH_ROUNDS pairs, default 3, medians reported), and
+// real runc container, without and with `runtime watch` attached, in pairs
+// whose order alternates (RUNTIME_BENCH_ROUNDS pairs, default 4, medians
+// reported), and
 // reports the workload's slowdown, the events the watch handled per second
 // while the workload ran, kernel drops and the watch's peak RSS.
 // `make bench` (BENCH_ONLY=runtime) runs it.
 func BenchmarkRuntimeOverhead(b *testing.B) {
 	runc.Require(b)
 	execs, connects := envInt("RUNTIME_BENCH_EXECS", 20000), envInt("RUNTIME_BENCH_CONNECTS", 20000)
-	rounds := envInt("RUNTIME_BENCH_ROUNDS", 3)
+	rounds := envInt("RUNTIME_BENCH_ROUNDS", 4)
 	loadgen := filepath.Join(b.TempDir(), "loadgen")
 	build := exec.Command("go", "build", "-o", loadgen, "./testdata/loadgen")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
@@ -59,11 +60,12 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 	var baseExec, baseConn, probedExec, probedConn []float64
 	var drops uint64
 	b.ResetTimer()
-	for round := 0; round < rounds; round++ {
+	alone := func() {
 		e, n := workload()
 		base = append(base, e+n)
 		baseExec, baseConn = append(baseExec, e), append(baseConn, n)
-
+	}
+	watched := func() {
 		dir := b.TempDir()
 		statsFile := filepath.Join(dir, "stats.json")
 		w := exec.Command(binPath, "runtime", "watch", "--no-kube", "--cri-socket", "none", "--learn", "1h", "--state", dir,
@@ -81,7 +83,7 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 			log, _ := os.ReadFile(filepath.Join(dir, "watch.log"))
 			b.Fatalf("runtime watch did not start:\n%s", log)
 		}
-		e, n = workload()
+		e, n := workload()
 		probed = append(probed, e+n)
 		probedExec, probedConn = append(probedExec, e), append(probedConn, n)
 		_ = w.Process.Signal(os.Interrupt)
@@ -97,6 +99,17 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 		rates = append(rates, float64(st.Probe.Events)/(e+n))
 		rss = append(rss, float64(st.RunRSSBytes)/1e6)
 		peak = append(peak, float64(st.PeakRSSBytes)/1e6)
+	}
+	// Which run goes first alternates, so a drift of the machine over the
+	// run (caches, other load) does not count for or against the probe.
+	for round := 0; round < rounds; round++ {
+		if round%2 == 0 {
+			alone()
+			watched()
+		} else {
+			watched()
+			alone()
+		}
 	}
 	b.StopTimer()
 	mb, mp := median(base), median(probed)
