@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/palisadesec/palisade/pkg/testenv"
 )
 
 const (
@@ -139,7 +141,7 @@ func TestContainerOfProcErrors(t *testing.T) {
 // runners), it parses.
 func TestContainerOfProcSelf(t *testing.T) {
 	if _, err := os.Stat("/proc/self/cgroup"); err != nil {
-		t.Skip("no /proc/self/cgroup")
+		testenv.Skip(t, "no /proc/self/cgroup on this machine")
 	}
 	ref, path, err := ContainerOfProc("/proc", os.Getpid())
 	if err != nil {

@@ -31,6 +31,11 @@ const (
 
 var le = binary.LittleEndian
 
+// recordSizes is each event type's record size (indexed by Type; 0 for no
+// type), looked up once per event without allocating.
+var recordSizes = [...]int{Exec: execSize, Exit: exitSize, Connect: netSize, Accept: netSize, Listen: netSize,
+	Open: openSize, Setuid: credSize, Capset: credSize, Setns: credSize, Unshare: credSize}
+
 // decode turns one ring buffer record into an Event. boot is the wall-clock
 // time of boot, to turn the kernel's boot-time nanoseconds into a time.
 // Records come from the kernel, but a wrong size must be an error, never a
@@ -62,8 +67,10 @@ func decode(b []byte, boot time.Time) (Event, error) {
 	default:
 		e.Cgroup = parent + "/" + leaf
 	}
-	want := map[Type]int{Exec: execSize, Exit: exitSize, Connect: netSize, Accept: netSize, Listen: netSize,
-		Open: openSize, Setuid: credSize, Capset: credSize, Setns: credSize, Unshare: credSize}[t]
+	var want int
+	if int(t) < len(recordSizes) {
+		want = recordSizes[t]
+	}
 	if want == 0 {
 		return Event{}, fmt.Errorf("probe record has unknown type %d", t)
 	}
